@@ -1,0 +1,40 @@
+"""Strom: Astro, Hugo and Jekyll posts as a fast German blog with Pelican."""
+
+from pathlib import Path
+
+from pelican import signals
+
+from . import build, i18n, public, settings
+from .frontmatter import FrontMatterReader, UnsupportedReader
+from .problems import BuildFailed, quiet_build_failed
+
+# Where the installed theme lives (inside this package in the wheel);
+# a site sets ``THEME = THEME_PATH`` in pelicanconf.py.
+THEME_PATH = str(Path(__file__).parent / "theme")
+
+
+def initialized(pelican) -> None:
+    """Apply Strom's defaults; refuse settings that cannot work."""
+    problems = settings.apply(pelican.settings)
+    if problems:
+        raise BuildFailed("\n".join(str(problem) for problem in problems))
+
+
+def add_readers(readers) -> None:
+    """Read Markdown through Strom's front-matter reader; refuse MDX loudly."""
+    for reader_class in (FrontMatterReader, UnsupportedReader):
+        for extension in reader_class.file_extensions:
+            readers.reader_classes[extension] = reader_class
+
+
+def register() -> None:
+    """Connect Strom's handlers to Pelican's signals."""
+    quiet_build_failed()
+    signals.initialized.connect(initialized)
+    signals.get_generators.connect(build.start)
+    signals.readers_init.connect(add_readers)
+    signals.generator_init.connect(i18n.install)
+    signals.content_object_init.connect(i18n.localize_dates)
+    signals.article_generator_pretaxonomy.connect(build.drop_duplicate_articles)
+    signals.all_generators_finalized.connect(build.drop_duplicate_pages)
+    signals.static_generator_finalized.connect(public.serve_from_root)

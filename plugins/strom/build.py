@@ -1,0 +1,96 @@
+"""The life of one build: its problems, the checks across all sources, its exit status."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pelican import signals
+
+from .problems import BuildFailed, Collector, Problem, report
+
+logger = logging.getLogger(__name__)
+
+
+class Build:
+    """State of the running build; a new one starts with every run (``pelican -lr``)."""
+
+    def __init__(self) -> None:
+        self.collector = Collector()
+
+
+_current: Build | None = None
+
+
+def start(pelican: Any) -> None:
+    """Begin a build: forget the last one and collect problems from now on."""
+    global _current
+    if _current is not None:
+        _current.collector.detach()
+    _current = Build()
+    _current.collector.attach()
+    # finish() may fail the build; it must run after every other plugin's
+    # finalized handler (the sitemap is written there), so it goes last.
+    signals.finalized.disconnect(finish)
+    signals.finalized.connect(finish)
+
+
+def current() -> Build | None:
+    """Return the running build, if any."""
+    return _current
+
+
+def finish(pelican: Any) -> None:
+    """End the build: print the problems and fail it when the site is incomplete."""
+    global _current
+    build, _current = _current, None
+    if build is None:
+        return
+    build.collector.detach()
+    if build.collector.problems:
+        logger.warning("%s", build.collector.summary())
+        count = len(build.collector.problems)
+        raise BuildFailed(
+            f"{count} problem{'s' if count != 1 else ''} above; fix them and build again"
+        )
+
+
+def _claim(owners: dict[str, Any], content: Any) -> bool:
+    """Record that ``content`` writes its file; report it if another source does."""
+    target = getattr(content, "save_as", "")
+    if not target:
+        return True
+    other = owners.setdefault(target, content)
+    if other is content:
+        return True
+    report(
+        Problem(
+            content.relative_source_path,
+            f"gives the same URL /{content.url} as {other.relative_source_path}; "
+            "give one of them another 'slug:'",
+            field="slug",
+        )
+    )
+    return False
+
+
+def drop_duplicate_articles(generator: Any) -> None:
+    """Keep the first article of each URL; report every other one (before taxonomies)."""
+    owners: dict[str, Any] = {}
+    for name in ("articles", "hidden_articles", "drafts"):
+        items = getattr(generator, name)
+        items[:] = [article for article in items if _claim(owners, article)]
+
+
+def drop_duplicate_pages(generators: list[Any]) -> None:
+    """Drop pages that would overwrite an article or another page, and report them."""
+    owners: dict[str, Any] = {}
+    for generator in generators:
+        for name in ("articles", "hidden_articles", "drafts"):
+            for article in getattr(generator, name, ()):
+                owners.setdefault(article.save_as, article)
+    for generator in generators:
+        for name in ("pages", "hidden_pages", "draft_pages"):
+            items = getattr(generator, name, None)
+            if items is not None:
+                items[:] = [page for page in items if _claim(owners, page)]

@@ -1,0 +1,73 @@
+"""Reading dates as authors write them, and printing them with Babel."""
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import babel.dates
+from dateutil import parser as dateutil_parser
+from pelican.utils import SafeDatetime
+
+# 03.02.2025 is the 3rd of February, always: German authors write day first.
+_GERMAN = re.compile(
+    r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"
+    r"(?:[ T,]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
+)
+_YEAR = re.compile(r"\d{4}")
+
+
+class DateError(ValueError):
+    """A value that cannot be read as a date."""
+
+
+def to_datetime(value: object, timezone: str) -> SafeDatetime:
+    """Return ``value`` as an aware datetime in ``timezone``.
+
+    Accepts YAML dates and datetimes and strings such as ``Jan 19 2025``,
+    ``2025-01-19``, ``2024-06-01 10:00:00 +0200`` and ``03.02.2025``. A date
+    without a time is midnight of that calendar day in ``timezone``.
+    """
+    zone = ZoneInfo(timezone)
+    if value is None or value == "":
+        raise DateError("is empty")
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str) and value.strip():
+        moment = _parse_text(value.strip())
+    else:
+        raise DateError(f"{value!r} is not a date")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    else:
+        moment = moment.astimezone(zone)
+    return SafeDatetime.fromtimestamp(moment.timestamp(), zone)
+
+
+def _parse_text(text: str) -> dt.datetime:
+    german = _GERMAN.fullmatch(text)
+    if german:
+        parts = {key: int(value or 0) for key, value in german.groupdict().items()}
+        try:
+            return dt.datetime(**parts)
+        except ValueError as error:
+            raise DateError(f"'{text}' is not a date ({error})") from None
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    if not _YEAR.search(text):
+        raise DateError(f"'{text}' has no four-digit year")
+    try:
+        return dateutil_parser.parse(text, default=dt.datetime(2000, 1, 1))
+    except (ValueError, OverflowError) as error:
+        raise DateError(f"'{text}' is not a date ({error})") from None
+
+
+def format_date(moment: dt.datetime, lang: str, pattern: str = "long") -> str:
+    """Return ``moment`` as the reader of ``lang`` writes it: '19. Januar 2025'.
+
+    Babel carries the locale data itself, so no system locale is needed.
+    """
+    return babel.dates.format_date(moment, format=pattern, locale=lang)

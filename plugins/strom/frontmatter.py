@@ -1,0 +1,390 @@
+"""Strom's Markdown reader: YAML front matter mapped to Pelican metadata by a table."""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import yaml
+from markdown import Markdown
+from markupsafe import Markup
+from pelican.readers import MarkdownReader
+from pelican.urlwrappers import Author, Category, Tag
+
+from .dates import DateError, to_datetime
+from .problems import ContentError, Problem
+from .slugs import slug_from_path
+
+logger = logging.getLogger(__name__)
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+# Front-matter key (case-insensitive, as in Hugo) -> (Pelican field, converter).
+# The first key of the table that a file sets wins a field.
+DEFAULT_FRONTMATTER: dict[str, tuple[str, str] | None] = {
+    "title": ("title", "text"),
+    "slug": ("slug", "slug"),
+    "pubdate": ("date", "date"),
+    "date": ("date", "date"),
+    "publishdate": ("date", "date"),
+    "updateddate": ("modified", "date"),
+    "lastmod": ("modified", "date"),
+    "modified": ("modified", "date"),
+    "last_modified_at": ("modified", "date"),
+    "description": ("summary", "plain"),
+    "summary": ("summary", "plain"),
+    "excerpt": ("summary", "plain"),
+    "heroimage": ("hero", "text"),
+    "heroalt": ("hero_alt", "text"),
+    "images": ("hero", "first"),
+    "image": ("hero", "image"),
+    "tags": ("tags", "tags"),
+    "categories": ("category", "category"),
+    "category": ("category", "category"),
+    "author": ("authors", "authors"),
+    "authors": ("authors", "authors"),
+    "aliases": ("aliases", "list"),
+    "redirect_from": ("aliases", "list"),
+    "draft": ("status", "draft"),
+    "published": ("status", "published"),
+}
+
+# What to write instead, for each converter, when a value does not fit.
+_HINTS = {
+    "date": "write e.g. 'Jan 19 2025', '2025-01-19' or '19.01.2025'",
+    "text": "write a single line of text",
+    "slug": "write a single line of text",
+    "list": "write a YAML list or a comma-separated string",
+    "draft": "write true or false",
+    "published": "write true or false",
+}
+
+
+class ValueProblem(ValueError):
+    """A front-matter value that its converter cannot use."""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        raise ValueProblem(f"expected text, got a YAML {type(value).__name__}")
+    return "" if value is None else str(value).strip()
+
+
+def _items(value: Any) -> list[str]:
+    """Return a YAML list, a comma-separated string or nothing as a list of strings."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    if isinstance(value, list):
+        return [_text(item) for item in value if _text(item)]
+    raise ValueProblem(f"expected a list, got {value!r}")
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
+        return value.strip().lower() in ("true", "yes")
+    raise ValueProblem(f"expected true or false, got {value!r}")
+
+
+def _image(value: Any, field: str) -> dict[str, Any]:
+    """Jekyll's ``image``: a path, or a mapping with ``path`` and ``alt``."""
+    if isinstance(value, dict):
+        fields = {field: _text(value.get("path") or value.get("src"))}
+        if value.get("alt"):
+            fields[f"{field}_alt"] = _text(value["alt"])
+        return fields
+    return {field: _text(value)}
+
+
+class Converters:
+    """Turns YAML values into Pelican metadata; one method a converter name."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.settings = settings
+
+    def convert(self, kind: str | Callable, value: Any, field: str) -> dict[str, Any]:
+        """Return the Pelican fields that ``value`` gives, converted as ``kind`` says."""
+        if callable(kind):
+            return {field: kind(value, self.settings)}
+        if kind == "image":
+            return _image(value, field)
+        method = getattr(self, f"_{kind}", None)
+        if method is None:
+            raise ValueProblem(f"the table names an unknown converter '{kind}'")
+        return {field: method(value)}
+
+    def _text(self, value: Any) -> str:
+        return _text(value)
+
+    _slug = _text
+
+    def _plain(self, value: Any) -> Markup:
+        # Plain text: markup in a description is shown, never rendered.
+        return Markup(html.escape(_text(value), quote=False))
+
+    def _date(self, value: Any):
+        try:
+            return to_datetime(value, self.settings.get("TIMEZONE") or "UTC")
+        except DateError as error:
+            raise ValueProblem(str(error)) from None
+
+    def _list(self, value: Any) -> list[str]:
+        return _items(value)
+
+    def _first(self, value: Any) -> str:
+        items = _items(value)
+        return items[0] if items else ""
+
+    def _tags(self, value: Any) -> list[Tag]:
+        return [Tag(name, self.settings) for name in _items(value)]
+
+    def _category(self, value: Any) -> Category | None:
+        items = [_text(value)] if isinstance(value, str) else _items(value)
+        return Category(items[0], self.settings) if items else None
+
+    def _authors(self, value: Any) -> list[Author]:
+        return [Author(name, self.settings) for name in _items(value)]
+
+    def _draft(self, value: Any) -> str:
+        return "draft" if _boolean(value) else "published"
+
+    def _published(self, value: Any) -> str:
+        return "published" if _boolean(value) else "draft"
+
+
+def frontmatter_table(settings: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
+    """Return the default table with the site's ``STROM_FRONTMATTER`` laid over it.
+
+    A site entry ``KEY: None`` removes a default mapping.
+    """
+    table = dict(DEFAULT_FRONTMATTER)
+    for key, entry in (settings.get("STROM_FRONTMATTER") or {}).items():
+        table[key.lower()] = entry
+    return {key: entry for key, entry in table.items() if entry}
+
+
+def split(text: str, path: str) -> tuple[str | None, str, int]:
+    """Return (front matter, body, line of the body) of a source file's text."""
+    match = _FENCE.match(text)
+    if not match:
+        if text.startswith("+++"):
+            raise ContentError(
+                [
+                    Problem(
+                        path,
+                        "TOML front matter (+++) is not supported; "
+                        "convert it to YAML between --- lines",
+                        line=1,
+                    )
+                ]
+            )
+        return None, text, 1
+    front = match.group(1) or ""
+    return front, text[match.end() :], front.count("\n") + 3
+
+
+def parse_yaml(front: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """Return the front matter's mapping and the line of each key."""
+    loader = _Loader(front)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else None
+        reason = getattr(error, "problem", None) or str(error)
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    f"the front matter is not valid YAML ({reason}); check quotes and indentation",
+                    line=line,
+                )
+            ]
+        ) from None
+    finally:
+        loader.dispose()
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise ContentError(
+            [Problem(path, "the front matter must be a YAML mapping of 'key: value' lines", line=2)]
+        )
+    lines = {str(key.value).lower(): key.start_mark.line + 2 for key, _ in node.value}
+    return data, lines
+
+
+class FrontMatterReader(MarkdownReader):
+    """Reads Markdown with YAML front matter (Astro, Hugo, Jekyll).
+
+    A file without front matter is read as Pelican's own Markdown with
+    ``Key: value`` metadata, so existing Pelican content keeps working.
+    """
+
+    file_extensions = ["md", "markdown", "mkd", "mdown"]
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        super().__init__(settings)
+        self._table = frontmatter_table(settings)
+        self._converters = Converters(settings)
+        markdown_settings = dict(settings["MARKDOWN"])
+        markdown_settings["extensions"] = [
+            name
+            for name in markdown_settings.get("extensions", [])
+            if name != "markdown.extensions.meta"
+        ]
+        self._markdown = Markdown(**markdown_settings)
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        """Return the HTML body and Pelican metadata of ``source_path``."""
+        path = self._display_path(source_path)
+        text = read_text(source_path, path)
+        front, body, _ = split(text, path)
+        if front is None:
+            return super().read(source_path)
+        metadata = self.metadata(front, path, source_path)
+        self._markdown.reset()
+        return self._markdown.convert(body), metadata
+
+    def metadata(self, front: str, path: str, source_path: str) -> dict[str, Any]:
+        """Map the front matter to Pelican metadata; raise ``ContentError`` on problems."""
+        data, lines = parse_yaml(front, path)
+        metadata: dict[str, Any] = {}
+        problems: list[Problem] = []
+        claimed: set[str] = set()
+        failed: set[str] = set()
+        present = {str(key).lower(): value for key, value in data.items()}
+        for key, (field, kind) in self._table.items():
+            if key not in present or field in claimed:
+                continue
+            claimed.add(field)
+            try:
+                fields = self._converters.convert(kind, present[key], field)
+            except ValueProblem as error:
+                hint = _HINTS.get(kind if isinstance(kind, str) else "", "")
+                message = f"{error}; {hint}" if hint else str(error)
+                problems.append(
+                    Problem(path, message, field=key_as_written(data, key), line=lines.get(key))
+                )
+                failed.add(field)
+                continue
+            metadata.update(
+                {name: value for name, value in fields.items() if value not in (None, "")}
+            )
+        for key, value in present.items():
+            if key not in self._table:
+                metadata.setdefault(key, value)
+        if isinstance(metadata.get("summary"), Markup):
+            metadata["description"] = html.unescape(str(metadata["summary"]))
+        problems += self._missing(metadata, failed, source_path, path)
+        if problems:
+            raise ContentError(problems)
+        metadata.setdefault("slug", self._slug(source_path))
+        return metadata
+
+    def _missing(self, metadata, failed, source_path, path) -> list[Problem]:
+        """Problems for required fields that the front matter does not give.
+
+        A field whose value did not convert has its own problem already.
+        """
+        problems = []
+        if "title" not in metadata and "title" not in failed:
+            problems.append(
+                Problem(path, "missing; add 'title: ...' to the front matter", field="title")
+            )
+        if (
+            "date" not in metadata
+            and "date" not in failed
+            and metadata.get("status") != "draft"
+            and self._is_article(source_path)
+        ):
+            problems.append(
+                Problem(
+                    path,
+                    "missing; add 'pubDate: Jan 19 2025' (or 'date:') to the front matter",
+                    field="date",
+                )
+            )
+        return problems
+
+    def _relative(self, source_path: str) -> str:
+        return os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
+
+    def _display_path(self, source_path: str) -> str:
+        return display_path(source_path)
+
+    def _is_article(self, source_path: str) -> bool:
+        relative = self._relative(source_path)
+        return any(
+            relative.startswith(folder.rstrip("/") + "/")
+            for folder in self.settings["ARTICLE_PATHS"]
+        )
+
+    def _slug(self, source_path: str) -> str:
+        """Slug of the file's path inside its content folder (blog/, pages/)."""
+        relative = self._relative(source_path)
+        folders = [*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]]
+        for folder in sorted(folders, key=len, reverse=True):
+            prefix = folder.rstrip("/") + "/"
+            if folder and relative.startswith(prefix):
+                return slug_from_path(relative[len(prefix) :])
+        return slug_from_path(relative)
+
+
+def display_path(source_path: str) -> str:
+    """Return the path as the user knows it: relative to the working folder if inside."""
+    relative = os.path.relpath(source_path)
+    path = source_path if relative.startswith("..") else relative
+    return path.replace(os.sep, "/")
+
+
+def key_as_written(data: Mapping[str, Any], key: str) -> str:
+    """Return the front-matter key the author wrote for table key ``key``."""
+    return next((str(k) for k in data if str(k).lower() == key), key)
+
+
+def read_text(source_path: str, path: str) -> str:
+    """Return the file's text: UTF-8 (a BOM is fine), every line end a newline."""
+    with open(source_path, "rb") as handle:
+        raw = handle.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    f"is not UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+                    line=line,
+                )
+            ]
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class UnsupportedReader(MarkdownReader):
+    """Claims formats Strom cannot build (``.mdx``) so that they fail loudly."""
+
+    file_extensions = ["mdx"]
+
+    def read(self, source_path: str):
+        """Refuse the file with a message that says what to do."""
+        path = display_path(source_path)
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    "MDX is not supported; rename it to .md and replace "
+                    "its components and imports with Markdown or HTML",
+                )
+            ]
+        )

@@ -1,0 +1,76 @@
+"""The theme's gettext catalogs in Jinja, and dates in the site's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from .dates import format_date
+
+logger = logging.getLogger(__name__)
+
+
+def catalog_path(theme: str | Path, lang: str) -> Path:
+    """Return where the theme keeps the catalog of ``lang``."""
+    return Path(theme) / "translations" / lang / "LC_MESSAGES" / "messages.po"
+
+
+@lru_cache(maxsize=8)
+def _compiled(path: Path, mtime: float) -> gettext.NullTranslations:
+    # Compiled in memory from the .po in git: no .mo files to keep in step.
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def translations(theme: str | Path, lang: str) -> gettext.NullTranslations:
+    """Return the theme's translations into ``lang`` (the msgids where it has none)."""
+    path = catalog_path(theme, lang)
+    if not path.is_file():
+        return gettext.NullTranslations()
+    return _compiled(path, path.stat().st_mtime)
+
+
+def date_filter(lang: str, default_pattern: str):
+    """Return a Jinja filter printing a date as readers of ``lang`` write it."""
+
+    def date(value: dt.date, pattern: str | None = None) -> str:
+        return format_date(value, lang, pattern or default_pattern)
+
+    return date
+
+
+def install(generator: Any) -> None:
+    """Give the generator's Jinja environment ``_()``, ``ngettext()`` and date filters."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    settings = generator.settings
+    lang = settings["DEFAULT_LANG"]
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(translations(generator.theme, lang), newstyle=True)
+    env.filters["date"] = date_filter(lang, settings["STROM_DATE_FORMAT"])
+    env.filters["isodate"] = lambda value: value.isoformat()
+
+
+def localize_dates(sender: Any, instance: Any = None, **kwargs: Any) -> None:
+    """Give content Babel-formatted ``locale_date``/``locale_modified`` (for any theme)."""
+    content = instance if instance is not None else sender
+    settings = content.settings
+    lang = getattr(content, "lang", None) or settings["DEFAULT_LANG"]
+    pattern = settings.get("STROM_DATE_FORMAT", "long")
+    if hasattr(content, "date") and content.date.year < dt.MAXYEAR:
+        content.locale_date = format_date(content.date, lang, pattern)
+    if hasattr(content, "modified"):
+        content.locale_modified = format_date(content.modified, lang, pattern)

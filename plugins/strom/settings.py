@@ -1,0 +1,54 @@
+"""Every STROM_* setting with its default, and the Pelican settings Strom relies on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .problems import Problem
+
+# Each STROM_* setting and its default; the README documents them all.
+DEFAULTS: dict[str, Any] = {
+    # Front-matter keys laid over Strom's table: {"key": ("field", "converter")}.
+    "STROM_FRONTMATTER": {},
+    # Folder of the content whose files are copied unchanged to the site root.
+    "STROM_PUBLIC_DIR": "public",
+    # Date pattern for Babel: "short", "medium", "long", "full" or a CLDR pattern.
+    "STROM_DATE_FORMAT": "long",
+}
+
+# Pelican settings Strom needs as they are, whatever a site says: each source
+# is its own page (no grouping by slug), and Jinja escapes what it prints.
+REQUIRED: dict[str, Any] = {
+    "ARTICLE_TRANSLATION_ID": None,
+    "PAGE_TRANSLATION_ID": None,
+}
+
+
+def apply(settings: dict[str, Any]) -> list[Problem]:
+    """Fill in defaults, enforce what Strom needs, and return problems with the values."""
+    for name, default in DEFAULTS.items():
+        settings.setdefault(name, default)
+    settings.update(REQUIRED)
+    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
+    problems = []
+    table = settings["STROM_FRONTMATTER"]
+    if not isinstance(table, dict) or not all(
+        entry is None or (isinstance(entry, (tuple, list)) and len(entry) == 2)
+        for entry in table.values()
+    ):
+        problems.append(
+            Problem(
+                "pelicanconf.py",
+                f"must map front-matter keys to (field, converter) pairs or None, got {table!r}",
+                field="STROM_FRONTMATTER",
+            )
+        )
+    if not isinstance(settings["STROM_DATE_FORMAT"], str):
+        problems.append(
+            Problem(
+                "pelicanconf.py",
+                f"must be a Babel date pattern, got {settings['STROM_DATE_FORMAT']!r}",
+                field="STROM_DATE_FORMAT",
+            )
+        )
+    return problems
