@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 # module or template needs a new link in the editable install).
 SOURCES := pyproject.toml $(shell find plugins theme -type d)
 INSTALLED := $(VENV)/.strom-installed
+# Test tools from npm (Nu HTML Checker, Lighthouse, Netlify's parsers and dev server).
+TOOLS := node_modules/.strom-installed
 
-.PHONY: install html publish serve devserver test lint clean
+.PHONY: install tools browser html publish serve devserver test lint clean
 
 $(INSTALLED): $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +18,18 @@ $(INSTALLED): $(SOURCES)
 	touch $@
 
 install: $(INSTALLED)
+
+$(TOOLS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+tools: $(TOOLS) browser
+
+# Debian's Chromium for the browser tests and Lighthouse (test tools cannot
+# download browsers here).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 html: install
 	$(BIN)/pelican content -s pelicanconf.py -o output
@@ -29,7 +43,7 @@ serve: install
 devserver: install
 	$(BIN)/pelican -lr content -s pelicanconf.py -o output
 
-test: install
+test: install tools
 	$(BIN)/python -m pytest
 
 lint: install
@@ -37,4 +51,4 @@ lint: install
 	$(BIN)/ruff format --check plugins tests bench
 
 clean:
-	rm -rf output build $(VENV) .pytest_cache
+	rm -rf output build $(VENV) .pytest_cache node_modules

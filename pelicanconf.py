@@ -56,6 +56,9 @@ RSS_FEED_SUMMARY_ONLY = False
 
 DEFAULT_PAGINATION = 10
 
+# Direct templates; 404.html is served by Netlify for every missing path.
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
+
 SITEMAP = {"format": "xml"}
 
 # Strom's front-matter table (see README): keys added here are laid over

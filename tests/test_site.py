@@ -199,6 +199,12 @@ def test_page_claiming_an_article_url(build_site):
     assert any("pages/gut.md" in line and "same URL" in line for line in site.errors)
 
 
+def test_custom_404_page(build_site):
+    site = build_site(GOOD)
+    page = site.html("404.html")
+    assert page.h1.get_text() == "Seite nicht gefunden"
+
+
 def test_other_content_folder_builds_with_the_same_settings(build_site, tmp_path):
     site = build_site({"blog/a.md": post("title: A\npubDate: 2025-01-01\n")})
     assert site.exists("blog/a/index.html") and site.exists("rss.xml")
