@@ -1,0 +1,112 @@
+"""Build time of 1,000 posts: Strom against plain Pelican, measured in the same run.
+
+Usage: .venv/bin/python bench/build.py [--posts 1000] [--runs 3]
+
+Plain Pelican builds the posts with Pelican's own metadata and its default
+theme, no plugins. Strom builds the same posts written with Astro front matter,
+with the repository's pelicanconf.py (theme, plugins, sitemap, feeds). Runs
+alternate between the two; the script prints each median and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ("Kafka Streams Daten Verarbeitung Echtzeit Plattform Unternehmen Ereignis "
+         "Skalierung Fehlertoleranz Cluster Partition Thema Verbraucher Produzent").split()
+TAGS = ["Kafka", "Streaming", "Daten", "Architektur", "Betrieb", "Sicherheit", "Cloud"]
+
+
+def body(rng: random.Random) -> str:
+    paragraphs = []
+    for index in range(6):
+        if index % 3 == 0:
+            paragraphs.append(f"## {' '.join(rng.sample(WORDS, 3))}")
+        paragraphs.append(" ".join(rng.choice(WORDS) for _ in range(80)) + ".")
+    paragraphs.append("\n".join(f"- **{rng.choice(WORDS)}**: {rng.choice(WORDS)}" for _ in range(4)))
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def write_posts(folder: Path, count: int, astro: bool) -> None:
+    rng = random.Random(1)
+    blog = folder / "blog"
+    blog.mkdir(parents=True)
+    for number in range(count):
+        day = 1 + number % 28
+        title = f"Beitrag {number}: {' '.join(rng.sample(WORDS, 3))}"
+        tags = rng.sample(TAGS, 2)
+        if astro:
+            head = (f"---\ntitle: '{title}'\ndescription: Kurzfassung {number}\n"
+                    f"pubDate: Jan {day} 2025\ntags: [{', '.join(tags)}]\naliases:\n---\n")
+        else:
+            head = (f"Title: {title}\nSummary: Kurzfassung {number}\n"
+                    f"Date: 2025-01-{day:02d}\nTags: {', '.join(tags)}\n"
+                    f"Slug: beitrag-{number}\n\n")
+        (blog / f"beitrag-{number}.md").write_text(head + body(rng), "utf-8")
+
+
+PLAIN_SETTINGS = """
+PATH = {path!r}
+ARTICLE_PATHS = ["blog"]
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+PLUGINS = []
+SITEURL = ""
+FEED_ALL_ATOM = "atom.xml"
+FEED_ALL_RSS = "rss.xml"
+DEFAULT_PAGINATION = 10
+"""
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"build failed: {' '.join(command)}\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    pelican = [sys.executable, "-m", "pelican"]
+    with tempfile.TemporaryDirectory() as temp:
+        temp = Path(temp)
+        write_posts(temp / "plain", args.posts, astro=False)
+        write_posts(temp / "strom", args.posts, astro=True)
+        (temp / "plainconf.py").write_text(PLAIN_SETTINGS.format(path=str(temp / "plain")))
+        plain = [*pelican, str(temp / "plain"), "-s", str(temp / "plainconf.py"),
+                 "-o", str(temp / "out-plain"), "-q", "--delete-output-directory"]
+        strom = [*pelican, str(temp / "strom"), "-s", str(ROOT / "pelicanconf.py"),
+                 "-o", str(temp / "out-strom"), "-q", "--delete-output-directory"]
+        timed(plain), timed(strom)  # warm-up: imports, caches of the file system
+        times: dict[str, list[float]] = {"plain": [], "strom": []}
+        for _ in range(args.runs):
+            times["plain"].append(timed(plain))
+            times["strom"].append(timed(strom))
+        pages = sum(1 for _ in (temp / "out-strom").rglob("*.html"))
+        shutil.rmtree(temp / "out-plain", ignore_errors=True)
+    plain_median = statistics.median(times["plain"])
+    strom_median = statistics.median(times["strom"])
+    ratios = [s / p for s, p in zip(times["strom"], times["plain"], strict=True)]
+    print(f"posts: {args.posts}, runs: {args.runs}, Strom pages written: {pages}")
+    print(f"plain Pelican  median {plain_median:6.2f} s  ({', '.join(f'{t:.2f}' for t in times['plain'])})")
+    print(f"Strom          median {strom_median:6.2f} s  ({', '.join(f'{t:.2f}' for t in times['strom'])})")
+    print(f"ratio Strom/plain: median {statistics.median(ratios):.2f} "
+          f"(min {min(ratios):.2f}, max {max(ratios):.2f}); target <= 1.20")
+
+
+if __name__ == "__main__":
+    main()
