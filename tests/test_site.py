@@ -101,6 +101,11 @@ def test_drafts_stay_out_of_pages_lists_feeds_and_sitemap(build_site):
     assert "Unveröffentlicht" not in written
 
 
+def test_media_beside_posts_is_no_problem(build_site):
+    site = build_site({**GOOD, "blog/bild.png": b"\x89PNG", "blog/.DS_Store": b"x"})
+    assert site.failure is None, site.errors
+
+
 def test_public_folder_is_copied_to_the_root(build_site):
     site = build_site(
         {
@@ -160,6 +165,7 @@ BAD = {
         ["blog/komponente.mdx:", "MDX is not supported"],
     ),
     "blog/toml.md": ("+++\ntitle = 'T'\n+++\n", ["blog/toml.md:1:", "TOML"]),
+    "blog/notiz.adoc": ("= Notiz\n", ["blog/notiz.adoc:", "cannot read '.adoc' files"]),
 }
 
 
@@ -173,7 +179,7 @@ def test_each_bad_file_fails_clearly_and_the_rest_is_written(build_site):
         assert lines, f"no error names {name}: {site.errors}"
         for part in expected:
             assert any(part in line for line in lines), (name, part, lines)
-    assert "7 problems" in str(site.failure) or "7 problems" in "\n".join(
+    assert "8 problems" in str(site.failure) or "8 problems" in "\n".join(
         r.getMessage() for r in site.log
     )
     assert not any("Could not process" in line for line in site.errors)

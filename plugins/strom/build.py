@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import PurePosixPath
 from typing import Any
 
 from pelican import signals
@@ -94,3 +96,51 @@ def drop_duplicate_pages(generators: list[Any]) -> None:
             items = getattr(generator, name, None)
             if items is not None:
                 items[:] = [page for page in items if _claim(owners, page)]
+
+
+# Files that may sit beside posts and pages without being pages themselves.
+MEDIA_SUFFIXES = frozenset(
+    [
+        ".avif",
+        ".gif",
+        ".jpeg",
+        ".jpg",
+        ".png",
+        ".svg",
+        ".webp",
+        ".pdf",
+        ".mp3",
+        ".mp4",
+        ".webm",
+        ".ogg",
+        ".txt",
+        ".csv",
+        ".json",
+    ]
+)
+
+
+def report_unread_files(generators: list[Any]) -> None:
+    """Report files in the post and page folders that no reader takes (nothing silent)."""
+    for generator in generators:
+        kind = {"ArticlesGenerator": "ARTICLE", "PagesGenerator": "PAGE"}.get(
+            type(generator).__name__
+        )
+        if kind is None:
+            continue
+        paths = generator.settings[f"{kind}_PATHS"]
+        excludes = generator.settings[f"{kind}_EXCLUDES"]
+        unread = generator.get_files(paths, excludes, extensions=False) - generator.get_files(
+            paths, excludes
+        )
+        for relative in sorted(unread):
+            name = PurePosixPath(relative.replace(os.sep, "/"))
+            if name.name.startswith(".") or name.suffix.lower() in MEDIA_SUFFIXES:
+                continue
+            report(
+                Problem(
+                    f"{generator.path}/{name}".replace(os.sep, "/"),
+                    f"Strom cannot read '{name.suffix or name.name}' files; rename a post "
+                    "to .md, or move other files to content/public/",
+                )
+            )
