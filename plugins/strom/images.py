@@ -27,8 +27,8 @@ RECIPE_VERSION = 1
 # Where the derivatives live in the output (``/assets/*`` is served immutable).
 OUTPUT_DIR = "assets/img"
 
-# Formats Strom reads, and the format each is served in for browsers that
-# take neither AVIF nor WebP: photographs as JPEG, the rest as PNG.
+# Formats Strom reads, and what it writes: AVIF and WebP, and JPEG or PNG for
+# browsers that take neither (``plan`` chooses by the source).
 READABLE = {"JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF"}
 MIME = {"AVIF": "image/avif", "WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
 EXTENSION = {"AVIF": "avif", "WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
@@ -165,7 +165,13 @@ def probe(path: str) -> tuple[tuple[int, int], str, bool]:
 def plan(path: str, digest: str, recipe: Recipe) -> Derived:
     """Return the derivatives of ``path`` by name and size, before any encoding."""
     size, source_format, alpha = probe(path)
-    fallback = "JPEG" if source_format in ("JPEG", "MPO") or not alpha else "PNG"
+    # Photographs stay JPEG, drawings PNG; other formats by their transparency.
+    if source_format in ("JPEG", "MPO"):
+        fallback = "JPEG"
+    elif source_format in ("PNG", "GIF") or alpha:
+        fallback = "PNG"
+    else:
+        fallback = "JPEG"
     stem = f"{file_stem(path)}-{digest[:12]}"
     variants = [
         Variant(f"{stem}-{w}.{EXTENSION[fmt]}", fmt, w, height_for(w, size))
@@ -249,15 +255,16 @@ def decode(path: str, width: int, height: int) -> Image.Image:
 
 
 def _normalised(image: Image.Image, keep_alpha: bool) -> Image.Image:
-    """Return ``image`` in RGB, or RGBA where transparency is kept."""
+    """Return ``image`` in RGB, or RGBA where it has transparency and that is kept."""
     if image.mode == "CMYK":
         image = image.convert("RGB")
         image.info.pop("icc_profile", None)  # a CMYK profile would misdescribe RGB
-    if keep_alpha:
+    transparent = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    if transparent and keep_alpha:
         return image if image.mode == "RGBA" else image.convert("RGBA")
-    if image.mode in ("RGBA", "LA", "PA", "P") and (
-        image.mode != "P" or "transparency" in image.info
-    ):
+    if transparent:
         rgba = image.convert("RGBA")
         white = Image.new("RGB", rgba.size, (255, 255, 255))
         white.paste(rgba, mask=rgba.getchannel("A"))
@@ -280,7 +287,7 @@ def encode(path: str, derived: Derived, recipe: Recipe, folder: Path) -> int:
             )
             if variant.format == "JPEG" and resized.mode != "RGB":
                 resized = _normalised(resized, keep_alpha=False)
-            _write_atomic(folder / variant.name, _encoded(resized, variant.format, recipe))
+            _write_atomic(folder / variant.name, to_bytes(resized, variant.format, recipe))
             written += 1
     except OSError as error:
         raise ImageProblem(f"could not be encoded ({error})") from None
@@ -291,7 +298,7 @@ def encode(path: str, derived: Derived, recipe: Recipe, folder: Path) -> int:
     return written
 
 
-def _encoded(image: Image.Image, image_format: str, recipe: Recipe) -> bytes:
+def to_bytes(image: Image.Image, image_format: str, recipe: Recipe) -> bytes:
     """Return ``image`` encoded as ``image_format``, without metadata (no EXIF, no GPS)."""
     options: dict[str, Any] = {"icc_profile": image.info.get("icc_profile")}
     quality = recipe.quality_of(image_format)
