@@ -420,3 +420,22 @@ def test_resolve_looks_where_the_author_means(tmp_path):
     for bad in ("JavaScript:alert(1)", " data:text/html,x", "ftp://x.org/a.jpg", "/../../x"):
         with pytest.raises(hero.SourceProblem):
             hero.resolve(bad, source, settings)
+
+
+def test_picture_src_when_every_width_is_wider_than_the_og_image(tmp_path):
+    path = tmp_path / "content" / "bild.jpg"
+    path.parent.mkdir()
+    path.write_bytes(picture_bytes((300, 150)))
+    settings = {
+        **DEFAULTS,
+        "PATH": str(tmp_path / "content"),
+        "SITEURL": "",
+        "STROM_IMAGE_WIDTHS": [200],
+        "STROM_OG_IMAGE_WIDTH": 100,
+    }
+    state = hero.Images(settings)
+    picture = state.picture(state.derive(str(path)), "Bild")
+    assert picture.src.endswith("-200.jpg") and (picture.width, picture.height) == (200, 100)
+    assert picture.src.startswith("/assets/img/")
+    assert (picture.og.width, picture.og.height) == (100, 50)
+    assert (tmp_path / ".cache" / "strom-images" / "files").is_dir()

@@ -114,7 +114,9 @@ class Images:
             if fmt != derived.fallback
         ]
         fallback = derived.of_format(derived.fallback)
-        main = max((v for v in fallback if v.width <= self.recipe.og_width), key=lambda v: v.width)
+        # The src for browsers without srcset: the widest file up to the OG width.
+        fitting = [v for v in fallback if v.width <= self.recipe.og_width] or fallback[:1]
+        main = fitting[-1]
         og = OpenGraph(base + derived.og.name, derived.og.width, derived.og.height, alt)
         return Picture(
             src=base + main.name,
@@ -244,27 +246,33 @@ def attach_hero(sender: Any, instance: Any = None, **kwargs: Any) -> None:
     if not raw or not getattr(content, "save_as", ""):
         return
     settings = content.settings
+    path = display_path(content.source_path)
     alt = str(content.metadata.get("hero_alt") or "")
     try:
-        source = resolve(str(raw), content.source_path, settings)
-        if isinstance(source, External):
-            content.hero = external_picture(source.url, alt, settings)
-            return
-        derived = current(settings).derive(source)
-    except (SourceProblem, ImageProblem) as problem:
-        message = str(problem)
-        if isinstance(problem, ImageProblem):
-            message = f"'{raw}' ({display_path(source)}) {message}"
+        content.hero = picture_for(str(raw), content.source_path, alt, settings)
+    except SourceProblem as problem:
         key, line = hero_key(content.source_path, settings)
-        report(Problem(display_path(content.source_path), message, field=key, line=line))
+        report(Problem(path, str(problem), field=key, line=line))
         return
     if not alt:
         logger.warning(
             "%s: the hero image has no alt text and is treated as decorative; "
             "describe it with 'heroAlt: ...' (Jekyll: 'image: {path: ..., alt: ...}')",
-            display_path(content.source_path),
+            path,
         )
-    content.hero = current(settings).picture(derived, alt)
+
+
+def picture_for(value: str, source_path: str, alt: str, settings: Mapping[str, Any]) -> Picture:
+    """Return the picture of an image reference in ``source_path``; raise ``SourceProblem``."""
+    source = resolve(value, source_path, settings)
+    if isinstance(source, External):
+        return external_picture(source.url, alt, settings)
+    images_ = current(settings)
+    try:
+        derived = images_.derive(source)
+    except ImageProblem as problem:
+        raise SourceProblem(f"'{value}' ({display_path(source)}) {problem}") from None
+    return images_.picture(derived, alt)
 
 
 def external_picture(url: str, alt: str, settings: Mapping[str, Any]) -> Picture:
@@ -311,19 +319,15 @@ class BodyImages(Treeprocessor):
         for img in list(root.iter("img")):
             src = img.get("src", "")
             try:
-                source = resolve(src, self.source_path, self.settings)
-                if isinstance(source, External):
-                    img.set("loading", "lazy")
-                    img.set("decoding", "async")
-                    continue
-                images_ = current(self.settings)
-                picture = images_.picture(images_.derive(source), img.get("alt", ""))
-            except (SourceProblem, ImageProblem) as problem:
-                message = str(problem)
-                if isinstance(problem, ImageProblem):
-                    message = f"'{src}' ({display_path(source)}) {message}"
-                report(Problem(display_path(self.source_path), f"image in the text: {message}"))
+                picture = picture_for(src, self.source_path, img.get("alt", ""), self.settings)
+            except SourceProblem as problem:
+                path = display_path(self.source_path)
+                report(Problem(path, f"image in the text: {problem}"))
                 _replace(parents, img, None)
+                continue
+            if not picture.files:  # another site's image: as written, loaded when seen
+                img.set("loading", "lazy")
+                img.set("decoding", "async")
                 continue
             self.files |= picture.files
             _replace(parents, img, picture_element(picture, img.get("title")))
