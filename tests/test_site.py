@@ -1,6 +1,11 @@
 """Whole sites built with real Pelican and Strom, checked in the written HTML."""
 
-from conftest import SEED, post
+from conftest import ROOT, SEED, post
+
+# The seed post's hero, in the public folder as on the Astro site.
+HERO = {
+    "public/blog-placeholder-3.jpg": (ROOT / "content/public/blog-placeholder-3.jpg").read_bytes()
+}
 
 ASTRO = post(
     """
@@ -32,7 +37,7 @@ GOOD = {"blog/gut.md": post("title: Gut\npubDate: 2025-01-01\n")}
 
 
 def test_seed_post_in_german(build_site):
-    site = build_site({"blog/" + SEED.name: SEED.read_text("utf-8")})
+    site = build_site({"blog/" + SEED.name: SEED.read_text("utf-8"), **HERO})
     assert site.failure is None, site.errors
     page = site.html("blog/kafka-streaming-immer-populaerer/index.html")
     assert page.html["lang"] == "de"
@@ -46,7 +51,7 @@ def test_seed_post_in_german(build_site):
 
 def test_three_dialects_with_dates_tags_summaries_and_urls(build_site):
     site = build_site(
-        {"blog/über-streams.md": ASTRO, "blog/hugo.md": HUGO, "blog/jekyll.md": JEKYLL}
+        {"blog/über-streams.md": ASTRO, "blog/hugo.md": HUGO, "blog/jekyll.md": JEKYLL, **HERO}
     )
     assert site.failure is None, site.errors
     astro = site.html("blog/über-streams/index.html")
@@ -132,7 +137,7 @@ def test_bom_and_crlf_are_fine(build_site):
 
 
 def test_english_site(build_site):
-    site = build_site({"blog/" + SEED.name: SEED.read_text("utf-8")}, DEFAULT_LANG="en")
+    site = build_site({"blog/" + SEED.name: SEED.read_text("utf-8"), **HERO}, DEFAULT_LANG="en")
     page = site.html("blog/kafka-streaming-immer-populaerer/index.html")
     assert page.html["lang"] == "en"
     assert page.select_one("article time").get_text() == "January 19, 2025"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from . import build, i18n, public, settings
+from . import build, hero, i18n, public, settings
 from .frontmatter import FrontMatterReader, UnsupportedReader
 from .problems import BuildFailed, quiet_build_failed
 
@@ -33,6 +33,9 @@ def register() -> None:
     signals.initialized.connect(initialized)
     signals.get_generators.connect(build.start)
     signals.readers_init.connect(add_readers)
+    signals.readers_init.connect(hero.add_reader)  # after add_readers: it extends that reader
+    signals.get_generators.connect(hero.start)
+    signals.content_object_init.connect(hero.attach_hero)
     signals.generator_init.connect(i18n.install)
     signals.content_object_init.connect(i18n.localize_dates)
     signals.article_generator_pretaxonomy.connect(build.drop_duplicate_articles)

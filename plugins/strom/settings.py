@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import images
 from .problems import Problem
 
 # Each STROM_* setting and its default; the README documents them all.
@@ -14,6 +15,17 @@ DEFAULTS: dict[str, Any] = {
     "STROM_PUBLIC_DIR": "public",
     # Date pattern for Babel: "short", "medium", "long", "full" or a CLDR pattern.
     "STROM_DATE_FORMAT": "long",
+    # Image derivatives (hero and body images): widths in pixels, never wider than
+    # the source; modern formats besides the source's own (AVIF where Pillow has it).
+    "STROM_IMAGE_WIDTHS": [480, 800, 1200, 1600],
+    "STROM_IMAGE_FORMATS": ["avif", "webp"],
+    "STROM_IMAGE_QUALITY": {"avif": 55, "webp": 75, "jpeg": 80},
+    # The sizes attribute: the width an image takes in the layout.
+    "STROM_IMAGE_SIZES": "(min-width: 42rem) 40rem, calc(100vw - 2rem)",
+    # Width of the JPEG that og:image and twitter:image point to.
+    "STROM_OG_IMAGE_WIDTH": 1200,
+    # Folder of the derivative cache; None: .cache/strom-images beside the content folder.
+    "STROM_IMAGE_CACHE": None,
 }
 
 # Pelican settings Strom needs as they are, whatever a site says: each source
@@ -51,4 +63,5 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
                 field="STROM_DATE_FORMAT",
             )
         )
+    problems += images.check_settings(settings)
     return problems

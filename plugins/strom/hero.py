@@ -1,0 +1,475 @@
+"""Hero and body images: resolving sources, responsive pictures, Open Graph data."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import xml.etree.ElementTree as etree
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from pelican.contents import Article, Page
+
+from . import images
+from .frontmatter import (
+    FrontMatterReader,
+    display_path,
+    frontmatter_table,
+    key_as_written,
+    parse_yaml,
+    read_text,
+    split,
+)
+from .images import Derived, ImageProblem, Recipe
+from .problems import ContentError, Problem, report
+
+logger = logging.getLogger(__name__)
+
+# Pelican's own link markers, understood in hero paths and body images.
+_MARKER = re.compile(r"^(?:\{(?:static|attach)\}|\|(?:static|attach)\|)")
+# Names Strom gives derivatives; other files in the output folder are left alone.
+_DERIVATIVE = re.compile(r"^[a-z0-9-]+-[0-9a-f]{12}-(?:og-)?\d+\.(?:avif|webp|jpg|png)$")
+
+
+class SourceProblem(ValueError):
+    """An image reference that cannot be served; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class OpenGraph:
+    """The image shared by ``og:image``: an absolute URL and, where known, its size."""
+
+    url: str
+    width: int | None
+    height: int | None
+    alt: str
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A responsive image as templates render it (``partials/picture.html``).
+
+    ``sources`` are (MIME type, srcset) pairs of the modern formats, best
+    first; ``src``/``srcset`` are the fallback format. An image from another
+    site has neither sources nor a size.
+    """
+
+    src: str
+    width: int | None
+    height: int | None
+    alt: str
+    sources: list[tuple[str, str]]
+    srcset: str
+    sizes: str
+    og: OpenGraph | None
+    files: frozenset[str] = field(default=frozenset(), repr=False)
+
+    def __str__(self) -> str:
+        return self.src
+
+
+@dataclass(frozen=True)
+class External:
+    """An http(s) image used as the author gave it (never fetched)."""
+
+    url: str
+
+
+class Images:
+    """The images of one build: the derivative cache and what each source gave."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.settings = settings
+        self.recipe = Recipe.from_settings(settings)
+        self.cache = images.Cache(cache_folder(settings))
+        self._derived: dict[str, Derived | ImageProblem] = {}
+
+    def derive(self, path: str) -> Derived:
+        """Return the derivatives of the file at ``path``; each source is done once a build."""
+        key = os.path.realpath(path)
+        if key not in self._derived:
+            try:
+                self._derived[key] = self.cache.derive(key, self.recipe)
+            except ImageProblem as problem:
+                self._derived[key] = problem
+        result = self._derived[key]
+        if isinstance(result, ImageProblem):
+            raise result
+        return result
+
+    def picture(self, derived: Derived, alt: str) -> Picture:
+        """Return the picture of ``derived`` with URLs below ``SITEURL``."""
+        base = f"{self.settings['SITEURL'].rstrip('/')}/{images.OUTPUT_DIR}/"
+        formats = list(dict.fromkeys(v.format for v in derived.variants))
+        sources = [
+            (images.MIME[fmt], srcset(base, derived.of_format(fmt)))
+            for fmt in formats
+            if fmt != derived.fallback
+        ]
+        fallback = derived.of_format(derived.fallback)
+        # The src for browsers without srcset: the widest file up to the OG width.
+        fitting = [v for v in fallback if v.width <= self.recipe.og_width] or fallback[:1]
+        main = fitting[-1]
+        og = OpenGraph(base + derived.og.name, derived.og.width, derived.og.height, alt)
+        return Picture(
+            src=base + main.name,
+            width=main.width,
+            height=main.height,
+            alt=alt,
+            sources=sources,
+            srcset=srcset(base, fallback),
+            sizes=self.settings["STROM_IMAGE_SIZES"],
+            og=og,
+            files=frozenset(derived.names),
+        )
+
+
+def srcset(base: str, variants: Iterable[images.Variant]) -> str:
+    """Return a ``srcset`` value: each file with its width."""
+    return ", ".join(f"{base}{v.name} {v.width}w" for v in variants)
+
+
+def cache_folder(settings: Mapping[str, Any]) -> str:
+    """Return ``STROM_IMAGE_CACHE``, or ``.cache/strom-images`` beside the content folder."""
+    folder = settings.get("STROM_IMAGE_CACHE")
+    if folder:
+        return folder
+    content = os.path.abspath(settings["PATH"])
+    return os.path.join(os.path.dirname(content), ".cache", "strom-images")
+
+
+_current: Images | None = None
+
+
+def current(settings: Mapping[str, Any]) -> Images:
+    """Return the images of the running build (a reader used alone gets its own)."""
+    global _current
+    if _current is None:
+        _current = Images(settings)
+    return _current
+
+
+def start(pelican: Any) -> type[ImagesGenerator]:
+    """Begin a build with a fresh image state; add the generator that writes derivatives."""
+    global _current
+    _current = Images(pelican.settings)
+    return ImagesGenerator
+
+
+# -- Where an image is ---------------------------------------------------------------------
+
+
+def resolve(value: str, source_path: str, settings: Mapping[str, Any]) -> str | External:
+    """Return the file an image reference names, or the http(s) URL to use as given.
+
+    ``/x.jpg`` is looked up in the public folder, then the content root;
+    ``x.jpg`` and ``./x.jpg`` next to the source, then in the public folder;
+    ``{static}/x.jpg`` (Pelican) from the content root, ``{static}x.jpg``
+    next to the source. Nothing outside the content folder is ever read.
+    """
+    value = value.strip()
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https") and parts.netloc:
+        return External(value)
+    if not scheme and value.startswith("//") and parts.netloc:
+        return External("https:" + value)
+    if scheme:
+        raise SourceProblem(
+            f"'{_shown(value)}' is a {scheme}: URL, which is never put in a page; "
+            "name a file of the site or an https:// URL"
+        )
+    content = os.path.abspath(settings["PATH"])
+    public = os.path.join(content, settings["STROM_PUBLIC_DIR"].strip("/"))
+    here = os.path.dirname(os.path.abspath(source_path))
+    path = unquote(parts.path)
+    marker = _MARKER.match(path)
+    if marker:
+        path = path[marker.end() :]
+        candidates = [
+            os.path.join(content, path.lstrip("/"))
+            if path.startswith("/")
+            else os.path.join(here, path)
+        ]
+    elif path.startswith("/"):
+        candidates = [
+            os.path.join(public, path.lstrip("/")),
+            os.path.join(content, path.lstrip("/")),
+        ]
+    else:
+        candidates = [os.path.join(here, path), os.path.join(public, path)]
+    if not path.strip("/"):
+        raise SourceProblem("is empty; name an image file")
+    inside = [os.path.normpath(c) for c in candidates if _within(os.path.normpath(c), content)]
+    if not inside:
+        raise SourceProblem(
+            f"'{value}' leaves the content folder; put the image in {display_path(public)} "
+            "or next to the post"
+        )
+    for candidate in inside:
+        if os.path.isfile(candidate):
+            if not _within(os.path.realpath(candidate), os.path.realpath(content)):
+                raise SourceProblem(
+                    f"'{value}' is a link to a file outside the content folder; copy the file in"
+                )
+            return candidate
+    looked = ", ".join(display_path(c) for c in inside)
+    raise SourceProblem(f"'{value}' not found; looked in {looked}; add the file or fix the path")
+
+
+def _within(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
+
+
+def _shown(value: str) -> str:
+    """Return a URL shortened for a message (``data:`` URLs run to megabytes)."""
+    return value if len(value) <= 60 else value[:57] + "..."
+
+
+# -- Heroes --------------------------------------------------------------------------------
+
+
+def attach_hero(sender: Any, instance: Any = None, **kwargs: Any) -> None:
+    """Replace the ``hero`` path of a post or page that is written with its picture."""
+    content = instance if instance is not None else sender
+    if not isinstance(content, (Article, Page)):
+        return
+    raw = content.metadata.get("hero")
+    content.hero = None
+    if not raw or not getattr(content, "save_as", ""):
+        return
+    settings = content.settings
+    path = display_path(content.source_path)
+    alt = str(content.metadata.get("hero_alt") or "")
+    try:
+        content.hero = picture_for(str(raw), content.source_path, alt, settings)
+    except SourceProblem as problem:
+        key, line = hero_key(content.source_path, settings)
+        report(Problem(path, str(problem), field=key, line=line))
+        return
+    if not alt:
+        logger.warning(
+            "%s: the hero image has no alt text and is treated as decorative; "
+            "describe it with 'heroAlt: ...' (Jekyll: 'image: {path: ..., alt: ...}')",
+            path,
+        )
+
+
+def picture_for(value: str, source_path: str, alt: str, settings: Mapping[str, Any]) -> Picture:
+    """Return the picture of an image reference in ``source_path``; raise ``SourceProblem``."""
+    source = resolve(value, source_path, settings)
+    if isinstance(source, External):
+        return external_picture(source.url, alt, settings)
+    images_ = current(settings)
+    try:
+        derived = images_.derive(source)
+    except ImageProblem as problem:
+        raise SourceProblem(f"'{value}' ({display_path(source)}) {problem}") from None
+    return images_.picture(derived, alt)
+
+
+def external_picture(url: str, alt: str, settings: Mapping[str, Any]) -> Picture:
+    """Return the picture of an image on another site: its URL, no size known."""
+    return Picture(
+        url, None, None, alt, [], "", settings["STROM_IMAGE_SIZES"], OpenGraph(url, None, None, alt)
+    )
+
+
+def hero_key(source_path: str, settings: Mapping[str, Any]) -> tuple[str, int | None]:
+    """Return the front-matter key that gave the hero (as written) and its line."""
+    try:
+        front, _, _ = split(read_text(source_path, source_path), source_path)
+        data, lines = parse_yaml(front or "", source_path)
+    except (OSError, ContentError):
+        return "hero", None
+    present = {str(key).lower() for key in data}
+    for key, (name, _) in frontmatter_table(settings).items():
+        if name == "hero" and key in present:
+            return key_as_written(data, key), lines.get(key)
+    return "hero", None
+
+
+# -- Images in the text --------------------------------------------------------------------
+
+
+class BodyImages(Treeprocessor):
+    """Turns each ``<img>`` of a post's own files into a responsive ``<picture>``."""
+
+    def __init__(self, md: Any, settings: Mapping[str, Any]) -> None:
+        super().__init__(md)
+        self.settings = settings
+        self.source_path = ""
+        self.files: set[str] = set()
+
+    def start(self, source_path: str) -> None:
+        """Begin the text of ``source_path``."""
+        self.source_path = source_path
+        self.files = set()
+
+    def run(self, root: etree.Element) -> None:
+        """Replace each local image by its picture; drop images that cannot be served."""
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for img in list(root.iter("img")):
+            src = img.get("src", "")
+            try:
+                picture = picture_for(src, self.source_path, img.get("alt", ""), self.settings)
+            except SourceProblem as problem:
+                path = display_path(self.source_path)
+                report(Problem(path, f"image in the text: {problem}"))
+                _replace(parents, img, None)
+                continue
+            if not picture.files:  # another site's image: as written, loaded when seen
+                img.set("loading", "lazy")
+                img.set("decoding", "async")
+                continue
+            self.files |= picture.files
+            _replace(parents, img, picture_element(picture, img.get("title")))
+
+
+def _replace(parents: dict, old: etree.Element, new: etree.Element | None) -> None:
+    """Put ``new`` where ``old`` was (or nothing), keeping the text after it."""
+    parent = parents[old]
+    index = list(parent).index(old)
+    parent.remove(old)
+    if new is not None:
+        new.tail = old.tail
+        parent.insert(index, new)
+    elif old.tail:
+        if index:
+            before = parent[index - 1]
+            before.tail = (before.tail or "") + old.tail
+        else:
+            parent.text = (parent.text or "") + old.tail
+
+
+def picture_element(picture: Picture, title: str | None = None) -> etree.Element:
+    """Return ``<picture>`` for a body image, as ``partials/picture.html`` renders a hero."""
+    element = etree.Element("picture")
+    for mime, files in picture.sources:
+        etree.SubElement(element, "source", type=mime, srcset=files, sizes=picture.sizes)
+    img = etree.SubElement(
+        element,
+        "img",
+        src=picture.src,
+        srcset=picture.srcset,
+        sizes=picture.sizes,
+        alt=picture.alt,
+        width=str(picture.width),
+        height=str(picture.height),
+        loading="lazy",
+        decoding="async",
+    )
+    if title:
+        img.set("title", title)
+    return element
+
+
+class BodyImagesExtension(Extension):
+    """Registers ``BodyImages`` after Markdown's inline patterns have made the images."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.settings = settings
+        self.processor: BodyImages | None = None
+
+    def extendMarkdown(self, md: Any) -> None:
+        """Add the tree processor to ``md``."""
+        self.processor = BodyImages(md, self.settings)
+        md.treeprocessors.register(self.processor, "strom_images", 15)
+
+
+class ImageReader(FrontMatterReader):
+    """Strom's Markdown reader with responsive images in the text.
+
+    The derivative files each text needs are kept in the metadata
+    (``strom_images``), so that Pelican's content cache keeps them too.
+    """
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        super().__init__(settings)
+        self._images = BodyImagesExtension(settings)
+        self._markdown.registerExtensions([self._images], {})
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        """Return the HTML and metadata of ``source_path``, its images made responsive."""
+        processor = self._images.processor
+        processor.start(source_path)
+        content, metadata = super().read(source_path)
+        if processor.files:
+            metadata["strom_images"] = sorted(processor.files)
+        return content, metadata
+
+
+def add_reader(readers: Any) -> None:
+    """Read Markdown with ``ImageReader`` (runs after Strom's reader is installed)."""
+    for extension in ImageReader.file_extensions:
+        readers.reader_classes[extension] = ImageReader
+
+
+# -- Writing -------------------------------------------------------------------------------
+
+
+def written_content(context: Mapping[str, Any]) -> Iterable[Any]:
+    """Yield every post and page of the build that gets a file of its own."""
+    for name in ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
+        for item in context.get(name, ()):
+            if getattr(item, "save_as", ""):
+                yield item
+
+
+class ImagesGenerator:
+    """Copies the derivatives that written pages use into the output; removes the rest."""
+
+    def __init__(self, context, settings, path, theme, output_path, **kwargs) -> None:
+        self.context = context
+        self.settings = settings
+        self.output_path = output_path
+
+    def generate_output(self, writer: Any) -> None:
+        """Bring ``assets/img/`` in line with the pages: copy what is new, drop what is unused."""
+        state = current(self.settings)
+        needed: dict[str, str] = {}
+        for item in written_content(self.context):
+            hero = getattr(item, "hero", None)
+            names = set(getattr(item, "strom_images", ()))
+            if isinstance(hero, Picture):
+                names |= hero.files
+            for name in names:
+                needed.setdefault(name, display_path(item.source_path))
+        target = Path(self.output_path, images.OUTPUT_DIR)
+        copied = removed = 0
+        for name, user in sorted(needed.items()):
+            if (target / name).is_file():
+                continue
+            cached = state.cache.files / name
+            if not cached.is_file():
+                report(
+                    Problem(
+                        user,
+                        f"image {name} is missing from the cache "
+                        f"{display_path(str(state.cache.folder))}; build again with --ignore-cache",
+                    )
+                )
+                continue
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target / name)
+            copied += 1
+        if target.is_dir():
+            for stale in target.iterdir():
+                if stale.name not in needed and _DERIVATIVE.match(stale.name):
+                    stale.unlink()
+                    removed += 1
+        logger.info(
+            "strom: images: %d derivatives encoded, %d copied to %s, %d unused removed",
+            state.cache.encoded,
+            copied,
+            images.OUTPUT_DIR,
+            removed,
+        )

@@ -1,0 +1,369 @@
+"""Image derivatives with Pillow: several widths and formats, in a content-addressed cache."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageOps, UnidentifiedImageError, features
+
+from .problems import Problem
+
+logger = logging.getLogger(__name__)
+
+# Bumped whenever the encoding below changes, so that cached derivatives of
+# an older Strom are never served as current ones.
+RECIPE_VERSION = 1
+
+# Where the derivatives live in the output (``/assets/*`` is served immutable).
+OUTPUT_DIR = "assets/img"
+
+# Formats Strom reads, and what it writes: AVIF and WebP, and JPEG or PNG for
+# browsers that take neither (``plan`` chooses by the source).
+READABLE = {"JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF"}
+MIME = {"AVIF": "image/avif", "WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
+EXTENSION = {"AVIF": "avif", "WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
+MODERN = ("avif", "webp")
+
+
+class ImageProblem(Exception):
+    """A source that cannot become derivatives; the message says why."""
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """What to make of every source: widths, modern formats, qualities."""
+
+    widths: tuple[int, ...]
+    formats: tuple[str, ...]
+    quality: tuple[tuple[str, int], ...]
+    og_width: int
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> Recipe:
+        """Return the recipe the site's settings ask for (AVIF only where Pillow has it)."""
+        formats = tuple(
+            name.upper()
+            for name in settings["STROM_IMAGE_FORMATS"]
+            if name.lower() != "avif" or avif_supported()
+        )
+        return cls(
+            widths=tuple(sorted(set(settings["STROM_IMAGE_WIDTHS"]))),
+            formats=formats,
+            quality=tuple(sorted(settings["STROM_IMAGE_QUALITY"].items())),
+            og_width=settings["STROM_OG_IMAGE_WIDTH"],
+        )
+
+    def quality_of(self, image_format: str) -> int:
+        """Return the encoder quality for ``image_format`` (AVIF, WEBP, JPEG)."""
+        return dict(self.quality).get(image_format.lower(), 80)
+
+
+def avif_supported() -> bool:
+    """Tell whether the installed Pillow can write AVIF."""
+    return bool(features.check("avif"))
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One derivative file: its name in ``OUTPUT_DIR``, format and size."""
+
+    name: str
+    format: str
+    width: int
+    height: int
+
+    @property
+    def mime(self) -> str:
+        """The MIME type of the file."""
+        return MIME[self.format]
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Everything made of one source: the variants, the fallback format, the OG image."""
+
+    width: int
+    height: int
+    fallback: str
+    variants: tuple[Variant, ...]
+    og: Variant
+
+    def of_format(self, image_format: str) -> list[Variant]:
+        """Return the variants in ``image_format``, narrowest first."""
+        return sorted((v for v in self.variants if v.format == image_format), key=lambda v: v.width)
+
+    @property
+    def names(self) -> set[str]:
+        """Every file name this source needs in the output."""
+        return {variant.name for variant in self.variants} | {self.og.name}
+
+
+def widths_for(source_width: int, wanted: tuple[int, ...]) -> list[int]:
+    """Return the widths to make of a source: the wanted ones, never wider than the source.
+
+    A source narrower than some wanted width is also served at its own width,
+    so that the widest screens still get every pixel there is.
+    """
+    widths = [w for w in wanted if w < source_width]
+    if len(widths) < len(wanted):
+        widths.append(source_width)
+    return widths
+
+
+def height_for(width: int, size: tuple[int, int]) -> int:
+    """Return the height of ``width`` at the aspect ratio of ``size``, at least 1."""
+    return max(1, round(width * size[1] / size[0]))
+
+
+def file_stem(path: str) -> str:
+    """Return a URL-safe ASCII stem of the source's file name for derivative names."""
+    stem = re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-")
+    return stem[:40] or "bild"
+
+
+def digest_of(path: str, recipe: Recipe) -> str:
+    """Return the cache key: the source's bytes and everything that shapes its output."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    digest.update(repr((RECIPE_VERSION, recipe)).encode())
+    return digest.hexdigest()[:16]
+
+
+def probe(path: str) -> tuple[tuple[int, int], str, bool]:
+    """Return (upright size, format, has transparency) from the file's header."""
+    try:
+        with Image.open(path) as image:
+            if image.format not in READABLE:
+                raise ImageProblem(f"is a {image.format} image; use JPEG, PNG, WebP, AVIF or GIF")
+            size = image.size
+            if image.getexif().get(0x0112) in (5, 6, 7, 8):  # EXIF orientation: turned by 90°
+                size = (size[1], size[0])
+            alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+            return size, image.format, alpha
+    except UnidentifiedImageError:
+        raise ImageProblem(
+            "is not an image (Pillow cannot read it); use JPEG, PNG or WebP"
+        ) from None
+    except Image.DecompressionBombError as error:
+        raise ImageProblem(f"is too large to process safely ({error})") from None
+    except OSError as error:
+        raise ImageProblem(f"cannot be read ({error})") from None
+
+
+def plan(path: str, digest: str, recipe: Recipe) -> Derived:
+    """Return the derivatives of ``path`` by name and size, before any encoding."""
+    size, source_format, alpha = probe(path)
+    # Photographs stay JPEG, drawings PNG; other formats by their transparency.
+    if source_format in ("JPEG", "MPO"):
+        fallback = "JPEG"
+    elif source_format in ("PNG", "GIF") or alpha:
+        fallback = "PNG"
+    else:
+        fallback = "JPEG"
+    stem = f"{file_stem(path)}-{digest[:12]}"
+    variants = [
+        Variant(f"{stem}-{w}.{EXTENSION[fmt]}", fmt, w, height_for(w, size))
+        for fmt in (*recipe.formats, fallback)
+        for w in widths_for(size[0], recipe.widths)
+    ]
+    og_width = min(recipe.og_width, size[0])
+    og = next(
+        (v for v in variants if v.format == "JPEG" and v.width == og_width),
+        Variant(f"{stem}-og-{og_width}.jpg", "JPEG", og_width, height_for(og_width, size)),
+    )
+    return Derived(size[0], size[1], fallback, tuple(variants), og)
+
+
+class Cache:
+    """Derivatives by content digest in a folder kept between builds.
+
+    ``files/`` holds the encoded files, ``<digest>.json`` what was made of a
+    source. An entry counts only when its manifest and every file exist; the
+    manifest is written last, so an interrupted build leaves no half entry.
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.files = self.folder / "files"
+        self.encoded = 0
+
+    def load(self, digest: str) -> Derived | None:
+        """Return the cached derivatives of ``digest``, if all of them are there."""
+        try:
+            data = json.loads((self.folder / f"{digest}.json").read_text("utf-8"))
+            derived = Derived(
+                data["width"],
+                data["height"],
+                data["fallback"],
+                tuple(Variant(**v) for v in data["variants"]),
+                Variant(**data["og"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if all((self.files / name).is_file() for name in derived.names):
+            return derived
+        return None
+
+    def derive(self, path: str, recipe: Recipe) -> Derived:
+        """Return the derivatives of ``path``, encoding only what the cache lacks."""
+        digest = digest_of(path, recipe)
+        cached = self.load(digest)
+        if cached is not None:
+            return cached
+        derived = plan(path, digest, recipe)
+        self.files.mkdir(parents=True, exist_ok=True)
+        self.encoded += encode(path, derived, recipe, self.files)
+        manifest = {
+            "width": derived.width,
+            "height": derived.height,
+            "fallback": derived.fallback,
+            "variants": [asdict(v) for v in derived.variants],
+            "og": asdict(derived.og),
+        }
+        _write_atomic(self.folder / f"{digest}.json", json.dumps(manifest).encode())
+        return derived
+
+
+def decode(path: str, width: int, height: int) -> Image.Image:
+    """Return the upright image, decoded no larger than needed for ``width`` x ``height``.
+
+    JPEG decodes at 1/2, 1/4 or 1/8 scale (``draft``) when that is still at
+    least as large as the widest derivative: a 24-megapixel photograph then
+    never sits in memory at full size.
+    """
+    try:
+        image = Image.open(path)
+        turned = image.getexif().get(0x0112) in (5, 6, 7, 8)
+        image.draft(None, (height, width) if turned else (width, height))
+        image.load()
+        ImageOps.exif_transpose(image, in_place=True)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise ImageProblem(f"is corrupt or truncated ({error})") from None
+    return image
+
+
+def _normalised(image: Image.Image, keep_alpha: bool) -> Image.Image:
+    """Return ``image`` in RGB, or RGBA where it has transparency and that is kept."""
+    if image.mode == "CMYK":
+        image = image.convert("RGB")
+        image.info.pop("icc_profile", None)  # a CMYK profile would misdescribe RGB
+    transparent = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    if transparent and keep_alpha:
+        return image if image.mode == "RGBA" else image.convert("RGBA")
+    if transparent:
+        rgba = image.convert("RGBA")
+        white = Image.new("RGB", rgba.size, (255, 255, 255))
+        white.paste(rgba, mask=rgba.getchannel("A"))
+        return white
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def encode(path: str, derived: Derived, recipe: Recipe, folder: Path) -> int:
+    """Write every derivative of ``derived`` into ``folder``; return how many were written."""
+    widest = max(v.width for v in (*derived.variants, derived.og))
+    source = decode(path, widest, height_for(widest, (derived.width, derived.height)))
+    base, written = source, 0
+    try:
+        base = _normalised(source, keep_alpha=derived.fallback == "PNG")
+        if base is not source:
+            source.close()  # only one full-size image in memory at a time
+        for variant in sorted({*derived.variants, derived.og}, key=lambda v: -v.width):
+            resized = base.resize(
+                (variant.width, variant.height), Image.Resampling.LANCZOS, reducing_gap=2.0
+            )
+            if variant.format == "JPEG" and resized.mode != "RGB":
+                resized = _normalised(resized, keep_alpha=False)
+            _write_atomic(folder / variant.name, to_bytes(resized, variant.format, recipe))
+            written += 1
+    except OSError as error:
+        raise ImageProblem(f"could not be encoded ({error})") from None
+    finally:
+        source.close()
+        base.close()
+    logger.debug("strom: encoded %d derivatives of %s", written, path)
+    return written
+
+
+def to_bytes(image: Image.Image, image_format: str, recipe: Recipe) -> bytes:
+    """Return ``image`` encoded as ``image_format``, without metadata (no EXIF, no GPS)."""
+    options: dict[str, Any] = {"icc_profile": image.info.get("icc_profile")}
+    quality = recipe.quality_of(image_format)
+    if image_format == "JPEG":
+        options.update(quality=quality, optimize=True, progressive=True)
+    elif image_format == "WEBP":
+        options.update(quality=quality, method=4)
+    elif image_format == "AVIF":
+        options.update(quality=quality, speed=6)
+    else:
+        options.update(optimize=True)
+    buffer = io.BytesIO()
+    image.save(buffer, image_format, **{k: v for k, v in options.items() if v is not None})
+    return buffer.getvalue()
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` so that no reader ever sees half a file."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def check_settings(settings: Mapping[str, Any]) -> list[Problem]:
+    """Return problems with the STROM_IMAGE_* settings, each naming what to write."""
+    problems = []
+
+    def bad(name: str, expected: str) -> None:
+        problems.append(
+            Problem("pelicanconf.py", f"must be {expected}, got {settings[name]!r}", field=name)
+        )
+
+    widths = settings["STROM_IMAGE_WIDTHS"]
+    if not (
+        isinstance(widths, (list, tuple))
+        and widths
+        and all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in widths)
+    ):
+        bad("STROM_IMAGE_WIDTHS", "a non-empty list of widths in pixels, e.g. [480, 800, 1200]")
+    formats = settings["STROM_IMAGE_FORMATS"]
+    if not (
+        isinstance(formats, (list, tuple))
+        and all(isinstance(f, str) and f.lower() in MODERN for f in formats)
+    ):
+        bad("STROM_IMAGE_FORMATS", 'a list of "avif" and/or "webp"')
+    quality = settings["STROM_IMAGE_QUALITY"]
+    if not (
+        isinstance(quality, dict)
+        and all(
+            k in ("avif", "webp", "jpeg") and isinstance(v, int) and 1 <= v <= 100
+            for k, v in quality.items()
+        )
+    ):
+        bad("STROM_IMAGE_QUALITY", 'a dict like {"avif": 55, "webp": 75, "jpeg": 80} (1-100)')
+    og_width = settings["STROM_OG_IMAGE_WIDTH"]
+    if not (isinstance(og_width, int) and not isinstance(og_width, bool) and og_width > 0):
+        bad("STROM_OG_IMAGE_WIDTH", "a width in pixels, e.g. 1200")
+    if not isinstance(settings["STROM_IMAGE_SIZES"], str):
+        bad("STROM_IMAGE_SIZES", 'a "sizes" attribute value, e.g. "100vw"')
+    cache = settings["STROM_IMAGE_CACHE"]
+    if cache is not None and not isinstance(cache, str):
+        bad("STROM_IMAGE_CACHE", "a folder path or None")
+    return problems
