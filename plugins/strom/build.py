@@ -63,15 +63,17 @@ def _claim(owners: dict[str, Any], content: Any) -> bool:
     other = owners.setdefault(target, content)
     if other is content:
         return True
-    report(
-        Problem(
-            content.relative_source_path,
-            f"gives the same URL /{content.url} as {other.relative_source_path}; "
-            "give one of them another 'slug:'",
-            field="slug",
-        )
-    )
+    report(same_url(content.relative_source_path, content.url, other.relative_source_path))
     return False
+
+
+def same_url(path: str, url: str, other_path: str) -> Problem:
+    """Return the problem of ``path`` wanting the URL that ``other_path`` has."""
+    return Problem(
+        path,
+        f"gives the same URL /{url} as {other_path}; give one of them another 'slug:'",
+        field="slug",
+    )
 
 
 def drop_duplicate_articles(generator: Any) -> None:
