@@ -84,3 +84,20 @@ def build_site(tmp_path, caplog):
 def post(front: str, body: str = "Text.\n") -> str:
     """Return a Markdown file with the given YAML front matter."""
     return f"---\n{dedent(front).strip()}\n---\n{body}"
+
+
+def build_with(settings_file: Path, output: Path) -> BuildFailed | None:
+    """Build a site with its own settings file (e.g. one `strom new` wrote) into ``output``."""
+    settings = read_settings(
+        str(settings_file),
+        override={"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")},
+    )
+    try:
+        Pelican(settings).run()
+    except BuildFailed as error:
+        return error
+    return None
+
+
+def html(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "lxml")
