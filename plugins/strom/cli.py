@@ -44,24 +44,35 @@ class Progress:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
-def _site_options(parser: argparse.ArgumentParser) -> None:
+def _site_options(parser: argparse.ArgumentParser, astro: bool = False) -> None:
     parser.add_argument(
         "--lang",
         choices=scaffold.LANGUAGES,
         default="de",
         help="language of the site's interface and dates (default: de)",
     )
-    parser.add_argument("--title", default="", help="the site's name (default: 'Mein Blog')")
-    parser.add_argument("--author", default="", help="the author's name (default: 'Redaktion')")
+    from_astro = "SITE_TITLE of src/consts.ts, else " if astro else ""
+    parser.add_argument(
+        "--title",
+        default="",
+        help=f"the site's name (default: {from_astro}'Mein Blog'; 'My Blog' for --lang en)",
+    )
+    parser.add_argument(
+        "--author",
+        default="",
+        help="the author's name (default: 'Redaktion'; 'Editors' for --lang en)",
+    )
+    from_astro = "site: of astro.config.*, else " if astro else ""
     parser.add_argument(
         "--url",
         default="",
-        help="the site's address, e.g. https://example.org (default: Netlify's URL at deploy)",
+        help=f"the site's address, e.g. https://example.org (default: {from_astro}"
+        "Netlify's URL at deploy)",
     )
     parser.add_argument(
         "--timezone",
         default="",
-        help="time zone of the post dates (default: Europe/Berlin for de, UTC for en)",
+        help="time zone of the post dates (default: Europe/Berlin; UTC for --lang en)",
     )
     parser.add_argument(
         "--force",
@@ -134,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     astro_.add_argument("project", metavar="ASTRO_PROJECT", type=Path, help="the Astro project")
     astro_.add_argument("dir", metavar="DIR", type=Path, help="folder of the new site")
-    _site_options(astro_)
+    _site_options(astro_, astro=True)
     astro_.set_defaults(run=run_import_astro)
     return parser
 
