@@ -1,5 +1,8 @@
 """`strom check`: the same reader and problems as the build, without building."""
 
+import io
+import sys
+
 import pytest
 from conftest import post, write_tree
 from pelican.plugins.strom import check, cli
@@ -156,3 +159,20 @@ def test_sources_carry_what_the_build_computes(tmp_path):
     assert source.relative == "blog/über Größe.md"
     assert source.content.url == "blog/über-größe/"
     assert source.metadata["title"] == "Ü"
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_shown_on_a_terminal_only(monkeypatch):
+    for stream, shown in ((Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        progress = cli.Progress("{done} of {total} files read", every=2)
+        for done in range(1, 6):
+            progress(done, 5)
+        progress.close()
+        text = stream.getvalue()
+        assert ("\r2 of 5 files read\r4 of 5 files read\r5 of 5 files read" in text) is shown
+        assert text.endswith("\r\033[K") is shown

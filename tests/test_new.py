@@ -1,14 +1,15 @@
 """`strom new`: a site that builds at once, German or English."""
 
 import datetime as dt
+import runpy
 import sys
 import tomllib
 from importlib.metadata import version
 
 import pytest
 from babel.dates import format_date
-from conftest import build_with, html
-from pelican.plugins.strom import THEME_PATH, cli
+from conftest import ROOT, build_with, html
+from pelican.plugins.strom import THEME_PATH, check, cli, scaffold
 from pelican.settings import read_settings
 
 
@@ -144,3 +145,27 @@ def test_version_and_help(capsys):
         assert "usage: strom" in capsys.readouterr().out
     assert cli.main([]) == 2
     assert "usage: strom" in capsys.readouterr().err
+
+
+# Settings that name this repository's own site or where it keeps its files.
+OWN = {
+    "AUTHOR",
+    "SITENAME",
+    "SITESUBTITLE",
+    "THEME",
+    "THEME_PATH",
+    "PLUGIN_PATHS",
+    "STROM_FRONTMATTER",
+}
+
+
+def test_new_sites_keep_the_settings_of_this_repository(tmp_path):
+    (tmp_path / "pelicanconf.py").write_bytes(
+        scaffold.render(scaffold.SiteOptions())["pelicanconf.py"]
+    )
+    new = {k: v for k, v in runpy.run_path(str(tmp_path / "pelicanconf.py")).items() if k.isupper()}
+    repo = {k: v for k, v in runpy.run_path(str(ROOT / "pelicanconf.py")).items() if k.isupper()}
+    for name in sorted((new.keys() | repo.keys()) - OWN):
+        assert new.get(name) == repo.get(name), f"{name} differs from pelicanconf.py"
+    for name, value in check.SITE_DEFAULTS.items():
+        assert new[name] == value, f"check.SITE_DEFAULTS[{name!r}] differs from strom new"

@@ -26,16 +26,17 @@ class UsageError(Exception):
 class Progress:
     """A count on one line of the terminal, for work that takes a moment."""
 
-    def __init__(self, label: str, every: int = 100) -> None:
-        self.label = label
+    def __init__(self, template: str, every: int = 100) -> None:
+        self.template = template
         self.every = every
         self.shown = False
         self.terminal = sys.stderr.isatty()
 
     def __call__(self, done: int, total: int) -> None:
-        """Show ``done`` of ``total`` every ``every`` items (only on a terminal)."""
+        """Show the count every ``every`` items (only on a terminal, never in a log)."""
         if self.terminal and total >= self.every and (done % self.every == 0 or done == total):
-            print(f"\r{self.label}: {done} of {total}", end="", file=sys.stderr, flush=True)
+            line = self.template.format(done=done, total=total)
+            print(f"\r{line}", end="", file=sys.stderr, flush=True)
             self.shown = True
 
     def close(self) -> None:
@@ -212,7 +213,7 @@ def _settings_file(args: argparse.Namespace) -> Path | None:
 
 
 def _print_check(settings: dict, summary_to=None) -> int:
-    progress = Progress("strom check")
+    progress = Progress("strom check: {done} of {total} files read")
     try:
         result = check.check(settings, progress)
     finally:
@@ -241,7 +242,7 @@ def run_import_astro(args: argparse.Namespace) -> int:
     _options(given)  # refuse a bad time zone before anything is written
     if not args.project.is_dir():
         raise UsageError(f"the Astro project {args.project} does not exist")
-    progress = Progress("posts")
+    progress = Progress("strom import astro: {done} of {total} posts copied")
     try:
         report = astro.import_astro(
             args.project, args.dir, given, force=args.force, progress=progress
