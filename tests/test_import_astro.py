@@ -204,3 +204,16 @@ def test_site_url_from_the_config(tmp_path, config, url):
 def test_mdx_features(body, found):
     result = astro.mdx_features(post("title: t\n", body))
     assert (result is None) if found is None else (found in result), result
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("+++\ntitle = 'T'\n+++\nText.\n", None),
+        ("+++\ntitle = 'T'\n+++\nimport X from 'x'\n", "(line 4:"),
+        ("No front matter <Chart />\n", "uses components (line 1:"),
+    ],
+)
+def test_mdx_features_without_yaml_front_matter(text, found):
+    result = astro.mdx_features(text)
+    assert (result is None) if found is None else (found in result), result

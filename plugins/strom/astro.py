@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import scaffold
 from .frontmatter import split
+from .problems import ContentError
 
 POST_SUFFIXES = (".md", ".markdown")
 MDX = ".mdx"
@@ -93,7 +94,10 @@ def mdx_features(text: str) -> str | None:
 
     Fenced code and inline code are skipped: an ``import`` in a code example is text.
     """
-    _, body, first_line = split(text, "")
+    try:
+        _, body, first_line = split(text, "")
+    except ContentError:  # TOML front matter: the check reports it after the import
+        body, first_line = text, 1
     fenced = False
     for number, line in enumerate(body.split("\n"), start=first_line):
         if _FENCE.match(line):
