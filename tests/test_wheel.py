@@ -145,12 +145,18 @@ def _dates_around_today(lang: str) -> set[str]:
     return {format_date(today + dt.timedelta(days=d), "long", locale=lang) for d in (-1, 0, 1)}
 
 
-def test_german_site_from_nothing_in_two_commands(venv, tmp_path):
-    new = run(venv, "strom", "new", "blog", "--title", "Strom-Test", cwd=tmp_path)
+def new_and_build(venv: Path, tmp_path: Path, *options: str) -> Path:
+    """The two commands of a new user: `strom new site ...`, then `pelican content`."""
+    new = run(venv, "strom", "new", "site", *options, cwd=tmp_path)
     assert new.returncode == 0, new.stderr
-    site = tmp_path / "blog"
+    site = tmp_path / "site"
     build = run(venv, "pelican", "content", cwd=site)
     assert build.returncode == 0, build.stdout + build.stderr
+    return site
+
+
+def test_german_site_from_nothing_in_two_commands(venv, tmp_path):
+    site = new_and_build(venv, tmp_path, "--title", "Strom-Test")
     post_page = html(site / "output/blog/willkommen/index.html")
     assert post_page.html["lang"] == "de"
     assert post_page.title.get_text() == "Willkommen \u2013 Strom-Test"
@@ -174,11 +180,7 @@ def test_german_site_from_nothing_in_two_commands(venv, tmp_path):
 
 
 def test_english_site(venv, tmp_path):
-    new = run(venv, "strom", "new", "site", "--lang", "en", "--author", "Ada", cwd=tmp_path)
-    assert new.returncode == 0, new.stderr
-    site = tmp_path / "site"
-    build = run(venv, "pelican", "content", cwd=site)
-    assert build.returncode == 0, build.stdout + build.stderr
+    site = new_and_build(venv, tmp_path, "--lang", "en", "--author", "Ada")
     index = html(site / "output/index.html")
     assert index.html["lang"] == "en"
     assert index.select_one(".skip-link").get_text() == "Skip to content"
