@@ -47,8 +47,8 @@ test: install tools
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check plugins tests bench
-	$(BIN)/ruff format --check plugins tests bench
+	$(BIN)/ruff check plugins tests bench setup.py
+	$(BIN)/ruff format --check plugins tests bench setup.py
 
 clean:
 	rm -rf output build $(VENV) .pytest_cache node_modules

@@ -10,6 +10,7 @@ from textwrap import dedent
 import pytest
 from bs4 import BeautifulSoup
 from pelican import Pelican
+from pelican.log import LimitFilter
 from pelican.plugins.strom.problems import BuildFailed
 from pelican.settings import read_settings
 
@@ -70,6 +71,10 @@ def build_site(tmp_path, caplog):
             },
         )
         caplog.clear()
+        # Each build stands for one `pelican` process: forget the messages that
+        # Pelican's log filter already saw (it drops repeats for the process).
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear()
         failure = None
         with caplog.at_level(logging.INFO):
             try:
@@ -84,3 +89,20 @@ def build_site(tmp_path, caplog):
 def post(front: str, body: str = "Text.\n") -> str:
     """Return a Markdown file with the given YAML front matter."""
     return f"---\n{dedent(front).strip()}\n---\n{body}"
+
+
+def build_with(settings_file: Path, output: Path) -> BuildFailed | None:
+    """Build a site with its own settings file (e.g. one `strom new` wrote) into ``output``."""
+    settings = read_settings(
+        str(settings_file),
+        override={"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")},
+    )
+    try:
+        Pelican(settings).run()
+    except BuildFailed as error:
+        return error
+    return None
+
+
+def html(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "lxml")

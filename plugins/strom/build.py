@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
 from pelican import signals
 
+from .frontmatter import display_path
 from .problems import BuildFailed, Collector, Problem, report
 
 logger = logging.getLogger(__name__)
@@ -65,15 +67,17 @@ def _claim(owners: dict[str, Any], content: Any) -> bool:
     other = owners.setdefault(target, content)
     if other is content:
         return True
-    report(
-        Problem(
-            content.relative_source_path,
-            f"gives the same URL /{content.url} as {other.relative_source_path}; "
-            "give one of them another 'slug:'",
-            field="slug",
-        )
-    )
+    report(same_url(content.relative_source_path, content.url, other.relative_source_path))
     return False
+
+
+def same_url(path: str, url: str, other_path: str) -> Problem:
+    """Return the problem of ``path`` wanting the URL that ``other_path`` has."""
+    return Problem(
+        path,
+        f"gives the same URL /{url} as {other_path}; give one of them another 'slug:'",
+        field="slug",
+    )
 
 
 def drop_duplicate_articles(generator: Any) -> None:
@@ -120,27 +124,32 @@ MEDIA_SUFFIXES = frozenset(
 )
 
 
+def unread_files(finder: Any, paths: list[str], excludes: list[str]) -> Iterator[Problem]:
+    """Problems for files in ``paths`` that no reader takes (Pelican skips them silently).
+
+    ``finder`` chooses files as Pelican's generators do (``get_files`` and ``path``).
+    """
+    unread = finder.get_files(paths, excludes, extensions=False) - finder.get_files(paths, excludes)
+    for relative in sorted(unread):
+        name = PurePosixPath(relative.replace(os.sep, "/"))
+        if name.name.startswith(".") or name.suffix.lower() in MEDIA_SUFFIXES:
+            continue
+        yield Problem(
+            display_path(os.path.join(finder.path, relative)),
+            f"Strom cannot read '{name.suffix or name.name}' files; rename a post "
+            "to .md, or move other files to content/public/",
+        )
+
+
 def report_unread_files(generators: list[Any]) -> None:
     """Report files in the post and page folders that no reader takes (nothing silent)."""
     for generator in generators:
         kind = {"ArticlesGenerator": "ARTICLE", "PagesGenerator": "PAGE"}.get(
             type(generator).__name__
         )
-        if kind is None:
-            continue
-        paths = generator.settings[f"{kind}_PATHS"]
-        excludes = generator.settings[f"{kind}_EXCLUDES"]
-        unread = generator.get_files(paths, excludes, extensions=False) - generator.get_files(
-            paths, excludes
-        )
-        for relative in sorted(unread):
-            name = PurePosixPath(relative.replace(os.sep, "/"))
-            if name.name.startswith(".") or name.suffix.lower() in MEDIA_SUFFIXES:
-                continue
-            report(
-                Problem(
-                    f"{generator.path}/{name}".replace(os.sep, "/"),
-                    f"Strom cannot read '{name.suffix or name.name}' files; rename a post "
-                    "to .md, or move other files to content/public/",
-                )
-            )
+        if kind is not None:
+            settings = generator.settings
+            for problem in unread_files(
+                generator, settings[f"{kind}_PATHS"], settings[f"{kind}_EXCLUDES"]
+            ):
+                report(problem)

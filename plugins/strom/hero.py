@@ -7,7 +7,7 @@ import os
 import re
 import shutil
 import xml.etree.ElementTree as etree
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -262,6 +262,29 @@ def attach_hero(sender: Any, instance: Any = None, **kwargs: Any) -> None:
         )
 
 
+def check_heroes(sources: Iterable[Any], settings: Mapping[str, Any]) -> Iterator[Problem]:
+    """`strom check`: each written source's hero is an image Strom can use (nothing encoded)."""
+    for source in sources:
+        content = source.content
+        raw = source.metadata.get("hero")
+        if content is None or not raw or not getattr(content, "save_as", ""):
+            continue
+        try:
+            found = resolve(str(raw), content.source_path, settings)
+            if not isinstance(found, External):
+                try:
+                    images.verify(found)
+                except ImageProblem as problem:
+                    raise _unusable(str(raw), found, problem) from None
+        except SourceProblem as problem:
+            key, line = hero_key(content.source_path, settings)
+            yield Problem(source.path, str(problem), field=key, line=line)
+
+
+def _unusable(value: str, path: str, problem: ImageProblem) -> SourceProblem:
+    return SourceProblem(f"'{value}' ({display_path(path)}) {problem}")
+
+
 def picture_for(value: str, source_path: str, alt: str, settings: Mapping[str, Any]) -> Picture:
     """Return the picture of an image reference in ``source_path``; raise ``SourceProblem``."""
     source = resolve(value, source_path, settings)
@@ -271,7 +294,7 @@ def picture_for(value: str, source_path: str, alt: str, settings: Mapping[str, A
     try:
         derived = images_.derive(source)
     except ImageProblem as problem:
-        raise SourceProblem(f"'{value}' ({display_path(source)}) {problem}") from None
+        raise _unusable(value, source, problem) from None
     return images_.picture(derived, alt)
 
 

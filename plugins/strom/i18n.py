@@ -18,9 +18,9 @@ from .dates import format_date
 logger = logging.getLogger(__name__)
 
 
-def catalog_path(theme: str | Path, lang: str) -> Path:
-    """Return where the theme keeps the catalog of ``lang``."""
-    return Path(theme) / "translations" / lang / "LC_MESSAGES" / "messages.po"
+def catalog_path(theme: str | Path, lang: str, suffix: str = ".po") -> Path:
+    """Return where the theme keeps the catalog of ``lang`` (``.po`` source or ``.mo``)."""
+    return Path(theme) / "translations" / lang / "LC_MESSAGES" / f"messages{suffix}"
 
 
 @lru_cache(maxsize=8)
@@ -34,8 +34,21 @@ def _compiled(path: Path, mtime: float) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+@lru_cache(maxsize=8)
+def _shipped(path: Path, mtime: float) -> gettext.NullTranslations:
+    with path.open("rb") as handle:
+        return gettext.GNUTranslations(handle)
+
+
 def translations(theme: str | Path, lang: str) -> gettext.NullTranslations:
-    """Return the theme's translations into ``lang`` (the msgids where it has none)."""
+    """Return the theme's translations into ``lang`` (the msgids where it has none).
+
+    An installed wheel ships a compiled ``messages.mo`` and that is used; a
+    source checkout has only ``messages.po``, which is compiled in memory.
+    """
+    shipped = catalog_path(theme, lang, ".mo")
+    if shipped.is_file():
+        return _shipped(shipped, shipped.stat().st_mtime)
     path = catalog_path(theme, lang)
     if not path.is_file():
         return gettext.NullTranslations()

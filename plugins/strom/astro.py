@@ -1,0 +1,262 @@
+"""`strom import astro`: an Astro blog project becomes a Strom site with the same URLs.
+
+Posts keep their file names (Strom slugs them as Astro does), ``public/`` keeps
+its layout, and whatever cannot be carried is listed, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import scaffold
+from .frontmatter import split
+from .problems import ContentError
+
+POST_SUFFIXES = (".md", ".markdown")
+MDX = ".mdx"
+
+_SITE = re.compile(r"""\bsite\s*:\s*(['"`])(?P<url>https?://[^'"`\s]+)\1""")
+_CONST = r"""\b{name}\s*(?::\s*\w+\s*)?=\s*(['"`])(?P<value>.*?)\1"""
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_IMPORT = re.compile(r"^\s*(import|export)\s")
+_COMPONENT = re.compile(r"<[A-Z][\w.]*[\s/>]")
+_EXPRESSION = re.compile(r"\{[^}\n]*\}")
+
+# Routes of the Astro blog starter that Strom writes itself, and where.
+_REPLACED = {
+    "index.astro": "the home page: Strom writes / with the newest posts",
+    "blog/index.astro": "the list of posts at /blog/: Strom lists posts on / and in /archiv/",
+    "blog/[...slug].astro": "the post pages: Strom writes /blog/<slug>/",
+    "rss.xml.js": "the RSS feed: Strom writes /rss.xml",
+    "rss.xml.ts": "the RSS feed: Strom writes /rss.xml",
+}
+
+
+class NotAnAstroBlog(Exception):
+    """The folder is not an Astro blog project."""
+
+
+@dataclass
+class Skipped:
+    """A file of the Astro project that the import did not carry."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class Report:
+    """What the import carried, what it converted and what it could not carry."""
+
+    posts_before: int = 0
+    posts_after: int = 0
+    converted: list[str] = field(default_factory=list)
+    pages: int = 0
+    public_files: int = 0
+    site_url: str = ""
+    url_from: str = ""
+    title: str = ""
+    title_from: str = ""
+    skipped: list[Skipped] = field(default_factory=list)
+    replaced: list[Skipped] = field(default_factory=list)
+    skeletons: list[str] = field(default_factory=list)
+
+
+def read_site_url(project: Path) -> tuple[str, str]:
+    """Return the ``site:`` of ``astro.config.*`` and the file's name, where a regex finds it."""
+    for config in sorted(project.glob("astro.config.*")):
+        match = _SITE.search(config.read_text("utf-8", errors="replace"))
+        if match:
+            return match["url"].rstrip("/"), config.name
+    return "", ""
+
+
+def read_const(project: Path, name: str) -> tuple[str, str]:
+    """Return the string constant ``name`` of ``src/consts.*`` and the file it is in."""
+    pattern = re.compile(_CONST.format(name=re.escape(name)))
+    for consts in sorted((project / "src").glob("consts.*")):
+        match = pattern.search(consts.read_text("utf-8", errors="replace"))
+        if match:
+            return match["value"], f"src/{consts.name}"
+    return "", ""
+
+
+def mdx_features(text: str) -> str | None:
+    """Return what makes an MDX file more than Markdown (imports, components), or None.
+
+    Fenced code and inline code are skipped: an ``import`` in a code example is text.
+    """
+    try:
+        _, body, first_line = split(text, "")
+    except ContentError:  # TOML front matter: the check reports it after the import
+        body, first_line = text, 1
+    fenced = False
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        if _IMPORT.match(line):
+            return f"imports or exports code (line {number}: {line.strip()})"
+        plain = _INLINE_CODE.sub("", line)
+        if _COMPONENT.search(plain):
+            return f"uses components (line {number}: {line.strip()})"
+        if _EXPRESSION.search(plain):
+            return f"uses expressions in braces (line {number}: {line.strip()})"
+    return None
+
+
+def _posts(blog: Path, target: Path, report: Report, progress) -> None:
+    files = sorted(path for path in blog.rglob("*") if path.is_file())
+    posts = [path for path in files if path.suffix.lower() in (*POST_SUFFIXES, MDX)]
+    report.posts_before = len(posts)
+    for path in files:
+        relative = path.relative_to(blog)
+        shown = f"src/content/blog/{relative.as_posix()}"
+        suffix = path.suffix.lower()
+        if any(part.startswith(".") for part in relative.parts):
+            continue  # .DS_Store and the like: not content
+        if suffix in POST_SUFFIXES:
+            _copy(path, target / relative)
+        elif suffix == MDX:
+            text = path.read_text("utf-8", errors="replace")
+            features = mdx_features(text)
+            if features:
+                report.skipped.append(
+                    Skipped(shown, f"MDX that {features}; rewrite it as Markdown (.md)")
+                )
+                continue
+            _copy(path, target / relative.with_suffix(".md"))
+            report.converted.append(shown)
+        else:
+            report.skipped.append(
+                Skipped(
+                    shown,
+                    "not a post; Strom does not serve files beside posts: move it to "
+                    "public/ and refer to it as /" + path.name,
+                )
+            )
+            continue
+        report.posts_after += 1
+        if progress:
+            progress(report.posts_after, report.posts_before)
+
+
+def _astro_url(relative: Path) -> str:
+    """Return the URL Astro serves a file of ``src/pages`` at: ``about.astro`` -> ``/about/``."""
+    parts = list(relative.with_suffix("").parts)
+    if parts and parts[-1] == "index":
+        parts.pop()
+    return "/" + "".join(f"{part}/" for part in parts)
+
+
+def _pages(pages: Path, target: Path, report: Report) -> None:
+    """Carry Markdown pages to ``target``; list Astro pages and what Strom replaces."""
+    if not pages.is_dir():
+        return
+    for path in sorted(p for p in pages.rglob("*") if p.is_file()):
+        relative = path.relative_to(pages)
+        shown = f"src/pages/{relative.as_posix()}"
+        suffix = path.suffix.lower()
+        if relative.as_posix() in _REPLACED:
+            report.replaced.append(Skipped(shown, _REPLACED[relative.as_posix()]))
+            continue
+        features = None
+        if suffix == MDX:
+            features = mdx_features(path.read_text("utf-8", errors="replace"))
+        if suffix in POST_SUFFIXES or (suffix == MDX and not features):
+            _copy(path, target / relative.with_suffix(".md"))
+            report.pages += 1
+        elif features:
+            report.skipped.append(
+                Skipped(shown, f"MDX that {features}; rewrite it as Markdown (.md)")
+            )
+        else:
+            report.skipped.append(
+                Skipped(
+                    shown,
+                    f"an Astro page ({_astro_url(relative)}); write it in Markdown as "
+                    f"content/pages/{relative.with_suffix('.md').as_posix()} to keep its URL",
+                )
+            )
+
+
+def _own_pages(pages: Path) -> set[str]:
+    """Return the names of the project's pages (``about``, ``blog/x``), lower case."""
+    if not pages.is_dir():
+        return set()
+    return {
+        path.relative_to(pages).with_suffix("").as_posix().lower()
+        for path in pages.rglob("*")
+        if path.is_file()
+    }
+
+
+def _public(public: Path, target: Path, report: Report) -> None:
+    if not public.is_dir():
+        return
+    for path in sorted(p for p in public.rglob("*") if p.is_file()):
+        _copy(path, target / path.relative_to(public))
+        report.public_files += 1
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def import_astro(
+    project: Path,
+    target: Path,
+    given: dict[str, str],
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Write a Strom site at ``target`` from the Astro blog ``project``; return the report.
+
+    ``given`` holds the site options from the command line (``lang``, ``title``,
+    ``author``, ``url``, ``timezone``); the title, description and URL not
+    given come from the project where it has them.
+    """
+    blog = project / "src" / "content" / "blog"
+    if not blog.is_dir():
+        raise NotAnAstroBlog(f"{project} has no src/content/blog folder; is it an Astro blog?")
+    report = Report()
+    report.site_url, report.url_from = read_site_url(project)
+    report.title, report.title_from = read_const(project, "SITE_TITLE")
+    description, _ = read_const(project, "SITE_DESCRIPTION")
+    found = {"url": report.site_url, "title": report.title, "description": description}
+    given = {name: value for name, value in given.items() if value}
+    options = scaffold.SiteOptions(**{**found, **given})
+    if given.get("title"):
+        report.title_from = "the command line"
+    if given.get("url"):
+        report.url_from = "the command line"
+    report.title, report.site_url = options.title, options.url
+    # An Astro page of the name of a German skeleton (impressum) wins over it.
+    own = _own_pages(project / "src" / "pages")
+    files = {
+        name: body
+        for name, body in scaffold.render(options).items()
+        if not name.startswith("content/blog/")
+        and not (
+            name.startswith("content/pages/")
+            and name.removeprefix("content/pages/").removesuffix(".md") in own
+        )
+    }
+    scaffold.write(target, files, force=force)
+    report.skeletons = [name for name in files if name in scaffold.SKELETONS]
+    content = target / "content"
+    _posts(blog, content / "blog", report, progress)
+    _pages(project / "src" / "pages", content / "pages", report)
+    _public(project / "public", content / "public", report)
+    return report

@@ -1,0 +1,333 @@
+"""The `strom` command: `strom new`, `strom check` and `strom import astro`.
+
+Exit status: 0 when all went well, 1 when the content has problems (or the
+import could not carry everything), 2 when the command was not used right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from importlib.metadata import version
+from pathlib import Path
+from zoneinfo import ZoneInfoNotFoundError
+
+from . import astro, check, scaffold
+
+OK, PROBLEMS, USAGE = 0, 1, 2
+_LANGUAGE_NAMES = {"de": "German", "en": "English"}
+
+
+class UsageError(Exception):
+    """The command cannot run as asked; the message says what to do instead."""
+
+
+class Progress:
+    """A count on one line of the terminal, for work that takes a moment."""
+
+    def __init__(self, template: str, every: int = 100) -> None:
+        self.template = template
+        self.every = every
+        self.shown = False
+        self.terminal = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        """Show the count every ``every`` items (only on a terminal, never in a log)."""
+        if self.terminal and total >= self.every and (done % self.every == 0 or done == total):
+            line = self.template.format(done=done, total=total)
+            print(f"\r{line}", end="", file=sys.stderr, flush=True)
+            self.shown = True
+
+    def close(self) -> None:
+        """Clear the count's line."""
+        if self.shown:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def _site_options(parser: argparse.ArgumentParser, astro: bool = False) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=scaffold.LANGUAGES,
+        default="de",
+        help="language of the site's interface and dates (default: de)",
+    )
+    from_astro = "SITE_TITLE of src/consts.ts, else " if astro else ""
+    parser.add_argument(
+        "--title",
+        default="",
+        help=f"the site's name (default: {from_astro}'Mein Blog'; 'My Blog' for --lang en)",
+    )
+    parser.add_argument(
+        "--author",
+        default="",
+        help="the author's name (default: 'Redaktion'; 'Editors' for --lang en)",
+    )
+    from_astro = "site: of astro.config.*, else " if astro else ""
+    parser.add_argument(
+        "--url",
+        default="",
+        help=f"the site's address, e.g. https://example.org (default: {from_astro}"
+        "Netlify's URL at deploy)",
+    )
+    parser.add_argument(
+        "--timezone",
+        default="",
+        help="time zone of the post dates (default: Europe/Berlin; UTC for --lang en)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that is not empty (files of the same name are replaced)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of the `strom` command and its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="strom",
+        description="Start, check and import Strom sites (Pelican blogs with the Strom theme).",
+        epilog="Exit status: 0 all well, 1 problems found, 2 wrong use of the command.",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"strom {version('pelican-strom')} (Pelican {version('pelican')})",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    new = commands.add_parser(
+        "new",
+        help="write a new site that `pelican content` builds at once",
+        description="Write a new Strom site into DIR: settings, Netlify files, a Makefile, "
+        "a welcome post and, for German sites, Impressum and Datenschutz skeletons.",
+    )
+    new.add_argument("dir", metavar="DIR", type=Path, help="folder of the new site")
+    _site_options(new)
+    new.set_defaults(run=run_new)
+
+    check_ = commands.add_parser(
+        "check",
+        help="check every content file without building",
+        description="Read every post and page as the build does and report each problem "
+        "as 'path:line: problem'. Exit status 1 when there are problems.",
+    )
+    check_.add_argument(
+        "content",
+        metavar="CONTENT_DIR",
+        nargs="?",
+        type=Path,
+        default=Path("content"),
+        help="the content folder (default: content)",
+    )
+    check_.add_argument(
+        "-s",
+        "--settings",
+        type=Path,
+        help="the site's settings (default: pelicanconf.py beside CONTENT_DIR, else in "
+        "the working folder; Strom's defaults when there is none)",
+    )
+    check_.set_defaults(run=run_check)
+
+    import_ = commands.add_parser(
+        "import",
+        help="turn a site of another generator into a Strom site",
+        description="Turn a site of another generator into a Strom site.",
+    )
+    sources = import_.add_subparsers(title="sources", metavar="SOURCE", required=True)
+    astro_ = sources.add_parser(
+        "astro",
+        help="an Astro blog project (the blog starter and sites like it)",
+        description="Write a Strom site into DIR from an Astro blog project: posts of "
+        "src/content/blog keep their file names (and so their URLs), public/ is copied, "
+        "the site URL comes from astro.config.* and the title from src/consts.ts. "
+        "Everything that cannot be carried is listed. Exit status 1 when something was "
+        "not carried or the imported content has problems.",
+    )
+    astro_.add_argument("project", metavar="ASTRO_PROJECT", type=Path, help="the Astro project")
+    astro_.add_argument("dir", metavar="DIR", type=Path, help="folder of the new site")
+    _site_options(astro_, astro=True)
+    astro_.set_defaults(run=run_import_astro)
+    return parser
+
+
+def _given_options(args: argparse.Namespace) -> dict[str, str]:
+    if args.url and not args.url.startswith(("https://", "http://")):
+        raise UsageError(f"--url must start with https:// or http://, got {args.url!r}")
+    return {
+        "lang": args.lang,
+        "title": args.title,
+        "author": args.author,
+        "url": args.url,
+        "timezone": args.timezone,
+    }
+
+
+def _options(given: dict[str, str]) -> scaffold.SiteOptions:
+    try:
+        return scaffold.SiteOptions(**{name: value for name, value in given.items() if value})
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise UsageError(f"--timezone {given['timezone']!r} is not a time zone ({error})") from None
+
+
+def _fill_in(skeletons: list[str]) -> str:
+    return f"Fill in the [placeholders] of {' and '.join(skeletons)} before you publish."
+
+
+def _next_steps(target: Path) -> str:
+    return (
+        "Next:\n"
+        f"  cd {target}\n"
+        "  pelican content      # builds the site into output/\n"
+        "  pelican --listen     # shows it on http://127.0.0.1:8000"
+    )
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """`strom new DIR`: write a new site."""
+    options = _options(_given_options(args))
+    try:
+        written = scaffold.write(args.dir, scaffold.render(options), force=args.force)
+    except scaffold.FolderNotEmpty as error:
+        raise UsageError(f"{error}; choose a new folder or add --force") from None
+    language = _LANGUAGE_NAMES[options.lang]
+    print(
+        f"Wrote a new {language} Strom site '{options.title}' to {args.dir} ({len(written)} files)."
+    )
+    skeletons = [name for name in scaffold.SKELETONS if (args.dir / name).is_file()]
+    if skeletons:
+        print(_fill_in(skeletons))
+    print(_next_steps(args.dir))
+    return OK
+
+
+def _settings_file(args: argparse.Namespace) -> Path | None:
+    if args.settings is not None:
+        if not args.settings.is_file():
+            raise UsageError(f"the settings file {args.settings} does not exist")
+        return args.settings
+    for candidate in (args.content.parent / "pelicanconf.py", Path("pelicanconf.py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _print_check(settings: dict, summary_to=None) -> int:
+    progress = Progress("strom check: {done} of {total} files read")
+    try:
+        result = check.check(settings, progress)
+    finally:
+        progress.close()
+    for problem in result.problems:
+        print(problem)
+    print(check.summary(result), file=summary_to or sys.stderr)
+    return PROBLEMS if result.problems else OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """`strom check [CONTENT_DIR]`: report every problem of the content."""
+    if not args.content.is_dir():
+        raise UsageError(f"the content folder {args.content} does not exist")
+    settings, problems = check.load_settings(args.content, _settings_file(args))
+    if problems:
+        for problem in problems:
+            print(problem)
+        return PROBLEMS
+    return _print_check(settings)
+
+
+def run_import_astro(args: argparse.Namespace) -> int:
+    """`strom import astro ASTRO_PROJECT DIR`: write a Strom site from an Astro blog."""
+    given = _given_options(args)
+    _options(given)  # refuse a bad time zone before anything is written
+    if not args.project.is_dir():
+        raise UsageError(f"the Astro project {args.project} does not exist")
+    progress = Progress("strom import astro: {done} of {total} posts copied")
+    try:
+        report = astro.import_astro(
+            args.project, args.dir, given, force=args.force, progress=progress
+        )
+    except astro.NotAnAstroBlog as error:
+        raise UsageError(str(error)) from None
+    except scaffold.FolderNotEmpty as error:
+        raise UsageError(f"{error}; choose a new folder or add --force") from None
+    finally:
+        progress.close()
+    print(format_report(report, args.project, args.dir))
+    settings, problems = check.load_settings(args.dir / "content", args.dir / "pelicanconf.py")
+    status = _print_check(settings, summary_to=sys.stdout) if not problems else PROBLEMS
+    if report.skipped:
+        status = PROBLEMS
+    print(_next_steps(args.dir))
+    return status
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def format_report(report: astro.Report, project: Path, target: Path) -> str:
+    """Return the import report: counts before and after, what was left behind."""
+    converted = f" ({len(report.converted)} MDX converted to Markdown)" if report.converted else ""
+    lines = [
+        f"Imported the Astro blog {project} into {target}:",
+        f"  posts: {report.posts_before} in src/content/blog, "
+        f"{report.posts_after} carried to content/blog{converted}",
+        f"  pages: {_plural(report.pages, 'Markdown page')} carried to content/pages",
+        f"  public: {_plural(report.public_files, 'file')} copied to content/public",
+    ]
+    if report.site_url:
+        lines.append(f"  site URL: {report.site_url} (from {report.url_from})")
+    else:
+        lines.append("  site URL: not found in astro.config.*; give --url or set it at deploy")
+    source = f" (from {report.title_from})" if report.title_from else " (default)"
+    lines.append(f"  title: {report.title}{source}")
+    if report.skeletons:
+        lines.append(f"  {_fill_in(report.skeletons)}")
+    if report.replaced:
+        lines.append(f"Replaced by Strom ({len(report.replaced)}):")
+        lines += [f"  {item}" for item in report.replaced]
+    if report.skipped:
+        lines.append(f"Not carried ({len(report.skipped)}); nothing of these was copied:")
+        lines += [f"  {item}" for item in report.skipped]
+    else:
+        lines.append("Everything was carried.")
+    return "\n".join(lines)
+
+
+class _WarningsOnly(logging.Filter):
+    """Errors are problems and printed as such; warnings about content go through.
+
+    Pelican's warnings about settings (e.g. feeds without SITEURL) concern the
+    build, not the content, and stay out.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno < logging.ERROR and record.name != "pelican.settings"
+
+
+def _log_warnings() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.addFilter(_WarningsOnly())
+    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    logging.getLogger().addHandler(handler)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the `strom` command; return its exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return USAGE
+    _log_warnings()
+    try:
+        return args.run(args)
+    except UsageError as error:
+        print(f"strom: {error}", file=sys.stderr)
+        return USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
