@@ -20,7 +20,9 @@ $(INSTALLED): $(SOURCES)
 install: $(INSTALLED)
 
 $(TOOLS): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	@# npm ci trips over the lock entries of deno's binaries for other platforms;
+	@# install from the lock without rewriting it.
+	npm install --no-save --no-audit --no-fund --loglevel=error
 	touch $@
 
 tools: $(TOOLS) browser
