@@ -4,7 +4,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from . import build, i18n, public, settings
+from . import aliases, build, i18n, public, settings
 from .frontmatter import FrontMatterReader, UnsupportedReader
 from .problems import BuildFailed, quiet_build_failed
 
@@ -38,3 +38,6 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(build.drop_duplicate_articles)
     signals.all_generators_finalized.connect(build.drop_duplicate_pages)
     signals.static_generator_finalized.connect(public.serve_from_root)
+    signals.content_written.connect(build.note_written)
+    signals.feed_written.connect(build.note_written)
+    signals.get_generators.connect(aliases.generators)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import aliases, netlify
 from .problems import Problem
 
 # Each STROM_* setting and its default; the README documents them all.
@@ -14,6 +15,14 @@ DEFAULTS: dict[str, Any] = {
     "STROM_PUBLIC_DIR": "public",
     # Date pattern for Babel: "short", "medium", "long", "full" or a CLDR pattern.
     "STROM_DATE_FORMAT": "long",
+    # Redirects laid over the built-in ones: {"/old/path/": "/new/path/" or None}.
+    "STROM_REDIRECTS": {},
+    # Netlify headers laid over the built-in ones: {"/path/*": {"Header": "value" or None}}.
+    "STROM_HEADERS": {},
+    # Cache-Control of HTML pages in _headers; None leaves it to the host.
+    "STROM_HTML_CACHE_CONTROL": "public, max-age=0, must-revalidate",
+    # X-Robots-Tag: noindex on every address (publishconf.py sets it for previews).
+    "STROM_NOINDEX": False,
 }
 
 # Pelican settings Strom needs as they are, whatever a site says: each source
@@ -51,4 +60,5 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
                 field="STROM_DATE_FORMAT",
             )
         )
+    problems += aliases.setting_problems(settings) + netlify.setting_problems(settings)
     return problems
