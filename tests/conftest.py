@@ -84,3 +84,22 @@ def build_site(tmp_path, caplog):
 def post(front: str, body: str = "Text.\n") -> str:
     """Return a Markdown file with the given YAML front matter."""
     return f"---\n{dedent(front).strip()}\n---\n{body}"
+
+
+def build_tree(root: Path, files: dict[str, str | bytes], **overrides) -> Site:
+    """Build ``files`` into ``root`` once, for fixtures shared by a whole test module."""
+    write_tree(root / "content", files)
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(root / "content"),
+            "OUTPUT_PATH": str(root / "output"),
+            "CACHE_PATH": str(root / "cache"),
+            **overrides,
+        },
+    )
+    try:
+        Pelican(settings).run()
+    except BuildFailed as error:
+        return Site(root / "content", root / "output", error)
+    return Site(root / "content", root / "output", None)
