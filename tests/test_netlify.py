@@ -14,7 +14,13 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_tree
-from pelican.plugins.strom.netlify import headers_text, html_cache_patterns, overlaps
+from pelican.plugins.strom.netlify import (
+    DEFAULT_HEADERS,
+    headers_text,
+    html_cache_patterns,
+    overlaps,
+)
+from pelican.plugins.strom.settings import DEFAULTS
 from redirect_site import ALIASES, ASTRO, FILES
 
 BIN = ROOT / "node_modules" / ".bin"
@@ -272,3 +278,12 @@ def test_the_sites_header_wins_over_stroms_for_the_same_path():
     assert text.count("X-Frame-Options") == 1 and "SAMEORIGIN" in text
     assert "  X-Content-Type-Options: nosniff" in text
     assert text.count("Cache-Control") == 3  # the site's /blog/*, and "/" and "/index.html"
+
+
+def test_the_readme_documents_every_setting_and_the_built_in_headers():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for name, default in DEFAULTS.items():
+        assert f"| `{name}` | `{default!r}`".replace("'", '"') in readme, name
+    for values in DEFAULT_HEADERS.values():
+        for name, value in values.items():
+            assert f"  {name}: {value}\n" in readme
