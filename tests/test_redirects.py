@@ -1,7 +1,11 @@
 """Whole sites with aliases: redirect pages, _redirects and _headers as written, and bad aliases."""
 
+import functools
+import http.server
 import json
+import shutil
 import subprocess
+import threading
 import uuid
 from pathlib import Path
 from urllib.parse import quote, urljoin
@@ -10,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_tree, post
 from pelican.settings import read_settings
+from playwright.sync_api import sync_playwright
 from redirect_site import ALIASES, ASTRO, FILES, page_file
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -71,6 +76,41 @@ def test_each_html_alias_has_a_redirect_page(kitchen, path):
     assert page.find("script") is None and page.find("style") is None
     # The link leads to the page the alias names.
     assert kitchen.html(target.lstrip("/") + "index.html").h1.get_text() == title
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(kitchen):
+    """The kitchen-sink output on a plain static server, as a host without _redirects."""
+    handler = functools.partial(QuietHandler, directory=str(kitchen.output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium missing (make tools)")
+def test_redirect_pages_lead_readers_on_without_javascript(served):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page = browser.new_context(java_script_enabled=False).new_page()
+            for path, (target, title) in sorted(ALIASES.items()):
+                if page_file(path):
+                    page.goto(served + quote(path), timeout=15_000)
+                    page.wait_for_url(served + quote(target), timeout=15_000)
+                    assert page.locator("h1").inner_text() == title
+        finally:
+            browser.close()
 
 
 def test_astro_addresses_still_answer(kitchen):
