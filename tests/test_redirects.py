@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
+import pelican
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_tree, post
@@ -358,3 +359,14 @@ def test_an_alias_in_two_files_names_both(build_site):
     assert sum("blog/c.md" in line for line in problems) == 1
     assert site.html("alt/index.html").body.a["href"] == "/blog/a/"
     assert [rule[0] for rule in rules(site)].count("/alt/") == 1
+
+
+def test_a_theme_without_a_redirect_template_gets_stroms(build_site):
+    simple = Path(pelican.__file__).parent / "themes" / "simple"
+    site = build_site(
+        {"blog/a.md": post("title: A\npubDate: 2025-01-01\naliases: /alt/\n")},
+        THEME=str(simple),
+        DIRECT_TEMPLATES=["index"],
+    )
+    assert site.failure is None, site.errors
+    assert site.html("alt/index.html").body.a["href"] == "/blog/a/"

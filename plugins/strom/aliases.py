@@ -8,10 +8,11 @@ import posixpath
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from pelican.generators import Generator
+from pelican.generators import Generator, PelicanTemplateNotFound
 
 from . import build, netlify
 from .frontmatter import display_path
@@ -38,6 +39,7 @@ RESERVED_FOLDERS = ("assets",)
 # Characters that cannot stand in a _redirects path or a file name
 # (':' and '*' are Netlify placeholders and splats, the rest Windows' rules).
 _FORBIDDEN = frozenset('\\*:"<>|%?#')
+_OWN_TEMPLATE = Path(__file__).parent / "theme" / "templates" / "redirect.html"
 _EXAMPLE = "write an old path of this site such as /2025/03/alter-beitrag/"
 
 
@@ -311,19 +313,26 @@ class RedirectGenerator(Generator):
         redirects, problems = plan(self.claims(), self.addresses(), siteurl)
         for problem in problems:
             report(problem)
-        template = self.get_template("redirect")
-        for redirect in redirects:
-            if redirect.alias.page:
-                writer.write_file(
-                    redirect.alias.file,
-                    template,
-                    self.context,
-                    redirect=redirect,
-                    target=self.link_from(redirect),
-                    # What plugins such as pelican-sitemap read; it is hidden.
-                    page=redirect,
-                )
+        pages = [redirect for redirect in redirects if redirect.alias.page]
+        template = self.redirect_template() if pages else None
+        for redirect in pages:
+            writer.write_file(
+                redirect.alias.file,
+                template,
+                self.context,
+                redirect=redirect,
+                target=self.link_from(redirect),
+                # What plugins such as pelican-sitemap read; it is hidden.
+                page=redirect,
+            )
         self.context["strom_redirects"] = redirects
+
+    def redirect_template(self) -> Any:
+        """Return the theme's ``redirect.html``, or Strom's for a theme without one."""
+        try:
+            return self.get_template("redirect")
+        except PelicanTemplateNotFound:
+            return self.env.from_string(_OWN_TEMPLATE.read_text("utf-8"))
 
     def claims(self) -> list[Claim]:
         """Return the site's redirects and every alias of a written post or page."""
@@ -336,6 +345,7 @@ class RedirectGenerator(Generator):
             item
             for name in ("articles", "hidden_articles", "pages", "hidden_pages")
             for item in self.context.get(name, ())
+            if item.save_as
         ]
 
     def addresses(self) -> Addresses:
