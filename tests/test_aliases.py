@@ -203,3 +203,6 @@ def test_addresses_see_files_where_folders_must_be_and_back():
     assert taken.owner("blog/a") == "post"
     assert taken.owner("blog/index.html") is None
     assert taken.owner("blog/b/index.html") is None
+    # As on the file systems of macOS and Windows.
+    assert taken.owner("Blog/A/index.html") == "post"
+    assert taken.owner("RSS.xml") == "feed"

@@ -299,6 +299,7 @@ UNSAFE = {
     "//example.org/alt/": ["another site"],
     "javascript:alert(1)": ["another site"],
     "/blog/andere/": ["collides with", "blog/andere.md"],
+    "/Blog/ANDERE/": ["collides with", "blog/andere.md"],
     "/blog/neu/": ["collides with", "blog/neu.md (blog/neu/index.html)"],
     "/tag/kafka/": ["collides with", "tag/kafka/index.html"],
     "/": ["collides with", "index.html"],

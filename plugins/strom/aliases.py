@@ -182,7 +182,12 @@ class Claim:
 
 
 class Addresses:
-    """Output files of the build and who writes them, to refuse an alias that would hit one."""
+    """Output files of the build and who writes them, to refuse an alias that would hit one.
+
+    Paths are compared without regard to case (and Unicode normal form), as
+    the file systems of macOS and Windows do: ``/Blog/Neu/`` would overwrite
+    ``blog/neu/index.html`` there.
+    """
 
     def __init__(self) -> None:
         self._files: dict[str, str] = {}
@@ -190,21 +195,26 @@ class Addresses:
 
     def add(self, file: str, owner: str) -> None:
         """Record that ``owner`` writes ``file`` (a path relative to the output)."""
-        self._files.setdefault(file, owner)
-        for folder in _folders_of(file):
+        self._files.setdefault(_key(file), owner)
+        for folder in _folders_of(_key(file)):
             self._folders.setdefault(folder, owner)
 
     def reserve(self, folder: str, owner: str) -> None:
         """Keep every alias out of ``folder``."""
-        self._files.setdefault(folder.strip("/"), owner)
+        self._files.setdefault(_key(folder.strip("/")), owner)
 
     def owner(self, file: str) -> str | None:
         """Return who writes ``file``, a folder that would hold it, or files inside it."""
-        if file in self._files:
-            return self._files[file]
-        if file in self._folders:
-            return self._folders[file]
-        return next((self._files[f] for f in _folders_of(file) if f in self._files), None)
+        key = _key(file)
+        if key in self._files:
+            return self._files[key]
+        if key in self._folders:
+            return self._folders[key]
+        return next((self._files[f] for f in _folders_of(key) if f in self._files), None)
+
+
+def _key(file: str) -> str:
+    return unicodedata.normalize("NFC", file).casefold()
 
 
 def _folders_of(file: str) -> list[str]:
@@ -230,7 +240,7 @@ def plan(
         except AliasError as error:
             problems.append(Problem(claim.source, str(error), field=claim.field))
             continue
-        if (claim.source, alias.file) in seen:
+        if (claim.source, _key(alias.file)) in seen:
             continue  # the same alias written twice in one file
         owner = taken.owner(alias.file)
         if owner is not None:
@@ -240,7 +250,7 @@ def plan(
             else:
                 logger.info("strom: %s is served by %s, no redirect needed", alias.path, owner)
             continue
-        seen.add((claim.source, alias.file))
+        seen.add((claim.source, _key(alias.file)))
         taken.add(alias.file, f"the alias '{claim.alias}' of {claim.source}")
         location = link(siteurl, claim.target)
         redirects.append(Redirect(alias, claim.target, location, claim.title, claim.source))
