@@ -3,7 +3,10 @@
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# pelicanconf.py next to this file, whatever the working folder.
+_here = os.path.dirname(os.path.abspath(__file__))
+if _here not in sys.path:
+    sys.path.insert(0, _here)
 from pelicanconf import *  # noqa: E402, F403
 
 # Netlify tells the build which deploy it makes: CONTEXT is "production",
