@@ -16,9 +16,11 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, build_tree
 from pelican.plugins.strom.netlify import (
     DEFAULT_HEADERS,
+    header_table,
     headers_text,
     html_cache_patterns,
     overlaps,
+    setting_problems,
 )
 from pelican.plugins.strom.settings import DEFAULTS
 from redirect_site import ALIASES, ASTRO, FILES
@@ -287,3 +289,34 @@ def test_the_readme_documents_every_setting_and_the_built_in_headers():
     for values in DEFAULT_HEADERS.values():
         for name, value in values.items():
             assert f"  {name}: {value}\n" in readme
+
+
+def test_site_headers_are_laid_over_stroms():
+    table = header_table(
+        {
+            "STROM_HEADERS": {
+                "/*": {"content-security-policy": "default-src 'self'", "X-Frame-Options": None},
+                "/assets/*": None,
+                "/fonts/*": {"Access-Control-Allow-Origin": "*"},
+            },
+            "STROM_NOINDEX": True,
+        }
+    )
+    everywhere = table["/*"]
+    assert everywhere["content-security-policy"] == "default-src 'self'"
+    assert "Content-Security-Policy" not in everywhere and "X-Frame-Options" not in everywhere
+    assert everywhere["X-Content-Type-Options"] == "nosniff"
+    assert everywhere["X-Robots-Tag"] == "noindex"
+    assert "/assets/*" not in table
+    assert table["/fonts/*"] == {"Access-Control-Allow-Origin": "*"}
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [["/*"], {"*": {}}, {"/a b/": {}}, {"/*": {"Bad Name": "x"}}, {"/*": {"X-A": "a\nb"}}],
+)
+def test_bad_header_settings_are_refused(headers):
+    problems = setting_problems(
+        {"STROM_HEADERS": headers, "STROM_HTML_CACHE_CONTROL": None, "STROM_NOINDEX": False}
+    )
+    assert [problem.field for problem in problems] == ["STROM_HEADERS"]

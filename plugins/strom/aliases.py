@@ -257,13 +257,18 @@ def plan(
     return redirects, problems
 
 
-def site_claims(settings: Mapping[str, Any]) -> tuple[list[Claim], list[Claim]]:
-    """Return the site's own redirects and the built-in ones it keeps, in that order."""
+def site_claims(
+    settings: Mapping[str, Any], titles: Mapping[str, str] | None = None
+) -> tuple[list[Claim], list[Claim]]:
+    """Return the site's own redirects and the built-in ones it keeps, in that order.
+
+    ``titles`` maps site paths to the titles of their pages, for the links.
+    """
     own = settings.get("STROM_REDIRECTS") or {}
-    home = settings.get("SITENAME") or "/"
+    titles = {"/": settings.get("SITENAME") or "/", **(titles or {})}
 
     def claim(alias: str, target: str, source: str, required: bool) -> Claim:
-        title = home if target == "/" else target
+        title = titles.get(target, target)
         return Claim(alias, target, title, source, "STROM_REDIRECTS", "", required)
 
     return (
@@ -346,8 +351,10 @@ class RedirectGenerator(Generator):
 
     def claims(self) -> list[Claim]:
         """Return the site's redirects and every alias of a written post or page."""
-        own, defaults = site_claims(self.settings)
-        return own + content_claims(self.contents()) + defaults
+        contents = self.contents()
+        titles = {"/" + item.url: item.title for item in contents}
+        own, defaults = site_claims(self.settings, titles)
+        return own + content_claims(contents) + defaults
 
     def contents(self) -> list[Any]:
         """Return every post and page this build writes."""
