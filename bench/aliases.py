@@ -12,11 +12,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from pelican import Pelican
 from pelican.plugins.strom.aliases import Addresses, Claim, plan
-from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import build_tree  # noqa: E402  (the tests' site builder)
 
 
 def write_site(content: Path, posts: int, aliases: int) -> None:
@@ -36,17 +36,9 @@ def write_site(content: Path, posts: int, aliases: int) -> None:
 
 
 def build(root: Path) -> float:
-    settings = read_settings(
-        str(ROOT / "pelicanconf.py"),
-        override={
-            "PATH": str(root / "content"),
-            "OUTPUT_PATH": str(root / "output"),
-            "CACHE_PATH": str(root / "cache"),
-            "DELETE_OUTPUT_DIRECTORY": True,
-        },
-    )
     start = time.perf_counter()
-    Pelican(settings).run()
+    site = build_tree(root, {}, DELETE_OUTPUT_DIRECTORY=True)
+    assert site.failure is None, site.failure
     return time.perf_counter() - start
 
 
