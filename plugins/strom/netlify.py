@@ -297,7 +297,11 @@ class NetlifyGenerator(Generator):
         return [file for file in written + statics if file.endswith((".html", ".htm"))]
 
     def write(self, name: str, text: str) -> None:
-        """Write one file of Netlify's, unless something else wrote it in this build."""
+        """Write one file of Netlify's, unless something else wrote it in this build.
+
+        Not through Pelican's Writer: it announces each file as a page
+        (``content_written``), and pelican-sitemap would list these two.
+        """
         path = sanitised_join(self.output_path, name)
         current = build.current()
         if current is not None and path in current.written:
