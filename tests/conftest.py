@@ -16,6 +16,16 @@ from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "blog" / "kafka-streaming-immer-populaerer.md"
+NODE_BIN = ROOT / "node_modules" / ".bin"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def require_tools(*paths: Path | str) -> None:
+    """Fail, never skip, when a test tool is missing: `make test` installs every one."""
+    missing = [str(path) for path in paths if not Path(path).exists()]
+    if missing:
+        pytest.fail(f"test tools missing: {', '.join(missing)}; run `make tools`", pytrace=False)
 
 
 @dataclass
@@ -91,17 +101,38 @@ def post(front: str, body: str = "Text.\n") -> str:
     return f"---\n{dedent(front).strip()}\n---\n{body}"
 
 
-def build_with(settings_file: Path, output: Path) -> BuildFailed | None:
-    """Build a site with its own settings file (e.g. one `strom new` wrote) into ``output``."""
-    settings = read_settings(
-        str(settings_file),
-        override={"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")},
-    )
+def run_pelican(settings: dict) -> BuildFailed | None:
+    """Build with ``settings``; return the failure of a build that had problems."""
     try:
         Pelican(settings).run()
     except BuildFailed as error:
         return error
     return None
+
+
+def build_with(settings_file: Path, output: Path) -> BuildFailed | None:
+    """Build a site with its own settings file (e.g. one `strom new` wrote) into ``output``."""
+    return run_pelican(
+        read_settings(
+            str(settings_file),
+            override={"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")},
+        )
+    )
+
+
+def build_tree(root: Path, files: dict[str, str | bytes], **overrides) -> Site:
+    """Build ``files`` into ``root`` once, for fixtures shared by a whole test module."""
+    write_tree(root / "content", files)
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(root / "content"),
+            "OUTPUT_PATH": str(root / "output"),
+            "CACHE_PATH": str(root / "cache"),
+            **overrides,
+        },
+    )
+    return Site(root / "content", root / "output", run_pelican(settings))
 
 
 def html(path: Path) -> BeautifulSoup:

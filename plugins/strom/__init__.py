@@ -4,7 +4,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from . import build, hero, i18n, public, settings
+from . import aliases, build, hero, i18n, public, settings
 from .frontmatter import FrontMatterReader, UnsupportedReader
 from .problems import BuildFailed, quiet_build_failed
 
@@ -42,3 +42,6 @@ def register() -> None:
     signals.all_generators_finalized.connect(build.drop_duplicate_pages)
     signals.all_generators_finalized.connect(build.report_unread_files)
     signals.static_generator_finalized.connect(public.serve_from_root)
+    signals.content_written.connect(build.note_written)
+    signals.feed_written.connect(build.note_written)
+    signals.get_generators.connect(aliases.generators)

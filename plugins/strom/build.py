@@ -21,6 +21,8 @@ class Build:
 
     def __init__(self) -> None:
         self.collector = Collector()
+        # Every file Pelican's Writer has written so far (absolute paths).
+        self.written: set[str] = set()
 
 
 _current: Build | None = None
@@ -42,6 +44,12 @@ def start(pelican: Any) -> None:
 def current() -> Build | None:
     """Return the running build, if any."""
     return _current
+
+
+def note_written(path: str, **kwargs: Any) -> None:
+    """Remember a file the Writer wrote (``content_written``, ``feed_written``)."""
+    if _current is not None:
+        _current.written.add(path)
 
 
 def finish(pelican: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import images
+from . import aliases, images, netlify
 from .problems import Problem
 
 # Each STROM_* setting and its default; the README documents them all.
@@ -26,6 +26,14 @@ DEFAULTS: dict[str, Any] = {
     "STROM_OG_IMAGE_WIDTH": 1200,
     # Folder of the derivative cache; None: .cache/strom-images beside the content folder.
     "STROM_IMAGE_CACHE": None,
+    # Redirects laid over the built-in ones: {"/old/path/": "/new/path/" or None}.
+    "STROM_REDIRECTS": {},
+    # Netlify headers laid over the built-in ones: {"/path/*": {"Header": "value" or None}}.
+    "STROM_HEADERS": {},
+    # Cache-Control of HTML pages in _headers; None leaves it to the host.
+    "STROM_HTML_CACHE_CONTROL": "public, max-age=0, must-revalidate",
+    # X-Robots-Tag: noindex on every address (publishconf.py sets it for previews).
+    "STROM_NOINDEX": False,
 }
 
 # Pelican settings Strom needs as they are, whatever a site says: each source
@@ -64,4 +72,5 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
             )
         )
     problems += images.check_settings(settings)
+    problems += aliases.setting_problems(settings) + netlify.setting_problems(settings)
     return problems

@@ -1,0 +1,394 @@
+"""Old addresses (aliases) of posts and pages: checked once, each a 301 and a redirect page."""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+from pelican.generators import Generator, PelicanTemplateNotFound
+
+from . import build, netlify
+from .frontmatter import display_path
+from .problems import Problem, report
+
+logger = logging.getLogger(__name__)
+
+# Addresses of the Astro blog starter that Strom serves elsewhere; a site's
+# STROM_REDIRECTS is laid over them ("/blog/": None removes one). Where the
+# site writes a page at one of these addresses itself, the page wins.
+DEFAULT_REDIRECTS: dict[str, str] = {
+    # Astro's post list; Strom's is the home page.
+    "/blog/": "/",
+    # @astrojs/sitemap's index and its first part; Strom writes one sitemap.
+    "/sitemap-index.xml": "/sitemap.xml",
+    "/sitemap-0.xml": "/sitemap.xml",
+}
+
+# Output files no alias may take: Netlify's own files, the sitemap, and the
+# folders of theme files and fingerprinted assets (written by copying).
+RESERVED_FILES = ("_redirects", "_headers", "sitemap.xml", "sitemap.txt")
+RESERVED_FOLDERS = ("assets",)
+
+# Characters that cannot stand in a _redirects path or a file name
+# (':' and '*' are Netlify placeholders and splats, the rest Windows' rules).
+_FORBIDDEN = frozenset('\\*:"<>|%?#')
+_OWN_TEMPLATE = Path(__file__).parent / "theme" / "templates" / "redirect.html"
+_EXAMPLE = "write an old path of this site such as /2025/03/alter-beitrag/"
+
+
+class AliasError(ValueError):
+    """An alias that cannot be an address of this site; the message says why."""
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An old address of the site, as Netlify matches it and as a file."""
+
+    path: str  # "/2025/03/alt/", UTF-8, as written in _redirects
+    file: str  # "2025/03/alt/index.html", the output file at that address
+    page: bool  # whether a redirect page can stand there (an HTML address)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """One alias of the site and the address it now answers with."""
+
+    alias: Alias
+    target: str  # the site path it points to: "/blog/neu/"
+    location: str  # the URL it sends readers to: SITEURL + target, percent-encoded
+    title: str  # what the redirect page links to
+    source: str  # who declared it: a content file or the settings
+    # pelican-sitemap and other plugins list only "published" content; a
+    # redirect page is written but never listed, which Pelican calls hidden.
+    status: str = "hidden"
+
+    @property
+    def url(self) -> str:
+        """Return the alias's URL relative to SITEURL (as Pelican's ``url``)."""
+        return self.alias.path.lstrip("/")
+
+
+def alias_list(value: Any) -> list[str]:
+    """Return aliases from metadata: a list, a single string, a comma-separated string or none."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    return [str(item).strip() for item in items if item is not None and str(item).strip()]
+
+
+def normalize(alias: str, page_url: str = "") -> Alias:
+    """Return the site address that ``alias`` names, or raise :class:`AliasError`.
+
+    As in Hugo, an alias starting with ``/`` is site-absolute and any other is
+    relative to the folder of the page (``page_url``): ``alt`` on
+    ``blog/neu/`` is ``/blog/alt/``. Percent-escapes are decoded (one address,
+    two spellings) and ``.``/``..`` resolved; an address leaving the site, on
+    another host or with a scheme is refused. An address ending in ``/`` or
+    without an extension is a folder (``index.html`` in it), one ending in
+    ``.html``/``.htm`` a file; any other file can only be redirected by
+    Netlify, not by a page.
+    """
+    text = unicodedata.normalize("NFC", str(alias).strip())
+    decoded = _decode(text)
+    folder = "" if text.startswith("/") else posixpath.dirname("/" + page_url.strip("/"))
+    segments = _resolve(f"{folder}/{decoded}", text)
+    joined = "/".join(segments)
+    if not segments:
+        return Alias("/", "index.html", page=True)
+    name = segments[-1]
+    if decoded.endswith("/") or "." not in name:
+        return Alias(f"/{joined}/", f"{joined}/index.html", page=True)
+    return Alias(f"/{joined}", joined, page=name.lower().endswith((".html", ".htm")))
+
+
+def _decode(text: str) -> str:
+    """Return the path ``text`` names, percent-escapes decoded; refuse what is no site path."""
+    if not text:
+        raise AliasError(f"is empty; {_EXAMPLE}")
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "//[" reads as a broken IPv6 host
+        raise AliasError(f"'{text}' points to another site; {_EXAMPLE}") from None
+    if parts.scheme or parts.netloc or text.startswith("//"):
+        raise AliasError(f"'{text}' points to another site; {_EXAMPLE}")
+    if parts.query or parts.fragment or "?" in text or "#" in text:
+        raise AliasError(f"'{text}' has a query or a fragment; write the path alone")
+    try:
+        decoded = unicodedata.normalize("NFC", unquote(text, errors="strict"))
+    except UnicodeDecodeError:
+        raise AliasError(
+            f"'{text}' has a percent-escape that is not UTF-8; write the path as text, "
+            "e.g. /über-uns/"
+        ) from None
+    bad = sorted({char for char in decoded if _forbidden(char)})
+    if bad:
+        shown = " ".join(repr(char) for char in bad)
+        raise AliasError(f"'{text}' contains {shown}, which no address may contain; {_EXAMPLE}")
+    return decoded
+
+
+def _resolve(path: str, text: str) -> list[str]:
+    """Return the segments of ``path`` with '.' and '..' resolved; refuse leaving the root."""
+    segments: list[str] = []
+    for segment in path.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if not segments:
+                raise AliasError(f"'{text}' leaves the site ('..' goes above its root)")
+            segments.pop()
+        elif set(segment) == {"."}:
+            raise AliasError(f"'{text}' has the path segment '{segment}'; {_EXAMPLE}")
+        else:
+            segments.append(segment)
+    return segments
+
+
+def _forbidden(char: str) -> bool:
+    return char in _FORBIDDEN or char.isspace() or unicodedata.category(char)[0] == "C"
+
+
+def link(siteurl: str, path: str) -> str:
+    """Return the link to site path ``path``: SITEURL before it, non-ASCII percent-encoded."""
+    return siteurl.rstrip("/") + quote(path, safe="/:@!$&'()*+,;=-._~")
+
+
+def relative_link(from_file: str, path: str) -> str:
+    """Return the link from output file ``from_file`` to site path ``path`` (RELATIVE_URLS)."""
+    relative = posixpath.relpath("/" + path.lstrip("/"), posixpath.dirname("/" + from_file))
+    if path.endswith("/") and relative != ".":
+        relative += "/"
+    return quote("./" if relative == "." else relative, safe="/:@!$&'()*+,;=-._~")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An alias someone asks for: a content file or the site's settings."""
+
+    alias: str
+    target: str  # site path
+    title: str
+    source: str  # display path, or "pelicanconf.py"
+    field: str
+    base: str = ""  # URL of the page, for page-relative aliases
+    required: bool = True  # built-in defaults yield quietly to a page
+
+
+class Addresses:
+    """Output files of the build and who writes them, to refuse an alias that would hit one.
+
+    Paths are compared without regard to case (and Unicode normal form), as
+    the file systems of macOS and Windows do: ``/Blog/Neu/`` would overwrite
+    ``blog/neu/index.html`` there.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str, str] = {}
+        self._folders: dict[str, str] = {}
+
+    def add(self, file: str, owner: str) -> None:
+        """Record that ``owner`` writes ``file`` (a path relative to the output)."""
+        self._files.setdefault(_key(file), owner)
+        for folder in _folders_of(_key(file)):
+            self._folders.setdefault(folder, owner)
+
+    def reserve(self, folder: str, owner: str) -> None:
+        """Keep every alias out of ``folder``."""
+        self._files.setdefault(_key(folder.strip("/")), owner)
+
+    def owner(self, file: str) -> str | None:
+        """Return who writes ``file``, a folder that would hold it, or files inside it."""
+        key = _key(file)
+        if key in self._files:
+            return self._files[key]
+        if key in self._folders:
+            return self._folders[key]
+        return next((self._files[f] for f in _folders_of(key) if f in self._files), None)
+
+
+def _key(file: str) -> str:
+    return unicodedata.normalize("NFC", file).casefold()
+
+
+def _folders_of(file: str) -> list[str]:
+    parts = file.split("/")[:-1]
+    return ["/".join(parts[: index + 1]) for index in range(len(parts))]
+
+
+def plan(
+    claims: Iterable[Claim], taken: Addresses, siteurl: str = ""
+) -> tuple[list[Redirect], list[Problem]]:
+    """Return the redirects of ``claims`` that hit nothing, and a problem for each other one.
+
+    Claims are taken in order; a later claim of an address already taken by
+    a page, a file or an earlier alias is refused, naming both files (built-in
+    defaults yield quietly). ``taken`` gains the accepted aliases.
+    """
+    redirects: list[Redirect] = []
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for claim in claims:
+        try:
+            alias = normalize(claim.alias, claim.base)
+        except AliasError as error:
+            problems.append(Problem(claim.source, str(error), field=claim.field))
+            continue
+        if (claim.source, _key(alias.file)) in seen:
+            continue  # the same alias written twice in one file
+        owner = taken.owner(alias.file)
+        if owner is not None:
+            if claim.required:
+                message = f"'{claim.alias}' collides with {owner}; remove the alias or change it"
+                problems.append(Problem(claim.source, message, field=claim.field))
+            else:
+                logger.info("strom: %s is served by %s, no redirect needed", alias.path, owner)
+            continue
+        seen.add((claim.source, _key(alias.file)))
+        taken.add(alias.file, f"the alias '{claim.alias}' of {claim.source}")
+        location = link(siteurl, claim.target)
+        redirects.append(Redirect(alias, claim.target, location, claim.title, claim.source))
+    return redirects, problems
+
+
+def site_claims(
+    settings: Mapping[str, Any], titles: Mapping[str, str] | None = None
+) -> tuple[list[Claim], list[Claim]]:
+    """Return the site's own redirects and the built-in ones it keeps, in that order.
+
+    ``titles`` maps site paths to the titles of their pages, for the links.
+    """
+    own = settings.get("STROM_REDIRECTS") or {}
+    titles = {"/": settings.get("SITENAME") or "/", **(titles or {})}
+
+    def claim(alias: str, target: str, source: str, required: bool) -> Claim:
+        title = titles.get(target, target)
+        return Claim(alias, target, title, source, "STROM_REDIRECTS", "", required)
+
+    return (
+        [claim(alias, target, "pelicanconf.py", True) for alias, target in own.items() if target],
+        [
+            claim(alias, target, "Strom", False)
+            for alias, target in DEFAULT_REDIRECTS.items()
+            if alias not in own
+        ],
+    )
+
+
+def content_claims(contents: Iterable[Any]) -> list[Claim]:
+    """Return the aliases of posts and pages, file by file in path order."""
+    claims = []
+    for content in sorted(contents, key=lambda item: item.source_path):
+        source = display_path(content.source_path)
+        for alias in alias_list(getattr(content, "aliases", None)):
+            claims.append(
+                Claim(alias, "/" + content.url, content.title, source, "aliases", content.url)
+            )
+    return claims
+
+
+def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
+    """Return problems with ``STROM_REDIRECTS``: {old path: new site path or None}."""
+    table = settings.get("STROM_REDIRECTS")
+    if not isinstance(table, dict):
+        return [_setting_problem(f"must map old paths to site paths, got {table!r}")]
+    problems = []
+    for alias, target in table.items():
+        if target is None:
+            continue
+        try:
+            normalize(alias)
+            if not isinstance(target, str) or not target.startswith("/"):
+                raise AliasError(f"points to {target!r}; point it to a site path such as /about/")
+            normalize(target)
+        except (AliasError, TypeError) as error:
+            problems.append(_setting_problem(f"{alias!r}: {error}"))
+    return problems
+
+
+def _setting_problem(message: str) -> Problem:
+    return Problem("pelicanconf.py", message, field="STROM_REDIRECTS")
+
+
+class RedirectGenerator(Generator):
+    """Checks every alias once, then writes a redirect page at each (Netlify gets rules)."""
+
+    def generate_context(self) -> None:
+        """Nothing to read: aliases are checked once every page is known."""
+
+    def generate_output(self, writer: Any) -> None:
+        """Write the redirect pages through Pelican's Writer and share the redirects."""
+        siteurl = self.settings.get("SITEURL", "")
+        redirects, problems = plan(self.claims(), self.addresses(), siteurl)
+        for problem in problems:
+            report(problem)
+        pages = [redirect for redirect in redirects if redirect.alias.page]
+        template = self.redirect_template() if pages else None
+        for redirect in pages:
+            writer.write_file(
+                redirect.alias.file,
+                template,
+                self.context,
+                redirect=redirect,
+                target=self.link_from(redirect),
+                # What plugins such as pelican-sitemap read; it is hidden.
+                page=redirect,
+            )
+        self.context["strom_redirects"] = redirects
+
+    def redirect_template(self) -> Any:
+        """Return the theme's ``redirect.html``, or Strom's for a theme without one."""
+        try:
+            return self.get_template("redirect")
+        except PelicanTemplateNotFound:
+            return self.env.from_string(_OWN_TEMPLATE.read_text("utf-8"))
+
+    def claims(self) -> list[Claim]:
+        """Return the site's redirects and every alias of a written post or page."""
+        contents = self.contents()
+        titles = {"/" + item.url: item.title for item in contents}
+        own, defaults = site_claims(self.settings, titles)
+        return own + content_claims(contents) + defaults
+
+    def contents(self) -> list[Any]:
+        """Return every post and page this build writes."""
+        return [
+            item
+            for name in ("articles", "hidden_articles", "pages", "hidden_pages")
+            for item in self.context.get(name, ())
+            if item.save_as
+        ]
+
+    def addresses(self) -> Addresses:
+        """Return every output file this build writes, with who writes it."""
+        taken = Addresses()
+        for item in self.contents():
+            taken.add(item.save_as, f"{display_path(item.source_path)} ({item.save_as})")
+        for static in self.context.get("staticfiles", ()):
+            taken.add(static.save_as, f"the file {display_path(static.source_path)}")
+        current = build.current()
+        for path in sorted(current.written if current else ()):
+            relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+            taken.add(relative, f"the generated page {relative}")
+        for file in RESERVED_FILES:
+            taken.add(file, f"Strom's output file {file}")
+        for folder in (self.settings["THEME_STATIC_DIR"], *RESERVED_FOLDERS):
+            taken.reserve(folder, f"the folder {folder}/ of theme files and assets")
+        return taken
+
+    def link_from(self, redirect: Redirect) -> str:
+        """Return the link from a redirect page to its target, as the site writes links."""
+        if self.settings.get("RELATIVE_URLS"):
+            return relative_link(redirect.alias.file, redirect.target)
+        return redirect.location
+
+
+def generators(pelican: Any) -> tuple[type[Generator], ...]:
+    """Return Strom's generators: the redirect pages, then Netlify's files that list them."""
+    return RedirectGenerator, netlify.NetlifyGenerator
