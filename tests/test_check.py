@@ -199,3 +199,24 @@ def test_hero_images_are_checked_without_encoding(tmp_path, capsys):
     assert "blog/raus.md:4: heroImage: '../../etc/passwd' leaves the content folder" in text
     assert not any("gut.md" in line for line in lines)
     assert not (tmp_path / ".cache").exists()  # nothing was encoded
+
+
+def test_aliases_are_checked_as_the_build_checks_them(tmp_path, capsys):
+    write_tree(
+        tmp_path / "content",
+        {
+            "blog/a.md": post(
+                "title: A\npubDate: 2025-01-01\naliases: [/alt/a/, ../../../tmp/x]\n"
+            ),
+            "blog/b.md": post("title: B\npubDate: 2025-01-02\naliases: /alt/a/\n"),
+            "blog/c.md": post("title: C\npubDate: 2025-01-03\nredirect_from: /blog/a/\n"),
+            "blog/d.md": post("title: D\npubDate: 2025-01-04\naliases: [/über-uns/]\n"),
+        },
+    )
+    status, lines, _ = run(capsys, tmp_path / "content")
+    assert status == 1
+    text = "\n".join(lines)
+    assert "blog/a.md: aliases: '../../../tmp/x'" in text
+    assert "blog/b.md: aliases: '/alt/a/' collides with the alias '/alt/a/' of" in text
+    assert "blog/c.md: aliases: '/blog/a/' collides with" in text and "blog/a.md" in text
+    assert not any("blog/d.md" in line for line in lines)

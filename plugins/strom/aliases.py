@@ -293,6 +293,38 @@ def content_claims(contents: Iterable[Any]) -> list[Claim]:
     return claims
 
 
+def all_claims(contents: list[Any], settings: Mapping[str, Any]) -> list[Claim]:
+    """Return the site's redirects, the aliases of ``contents``, then the built-in ones."""
+    titles = {"/" + item.url: item.title for item in contents}
+    own, defaults = site_claims(settings, titles)
+    return own + content_claims(contents) + defaults
+
+
+def content_addresses(contents: Iterable[Any], settings: Mapping[str, Any]) -> Addresses:
+    """Return the files of ``contents`` and the files and folders Strom keeps for itself."""
+    taken = Addresses()
+    for item in contents:
+        taken.add(item.save_as, f"{display_path(item.source_path)} ({item.save_as})")
+    for file in RESERVED_FILES:
+        taken.add(file, f"Strom's output file {file}")
+    for folder in (settings["THEME_STATIC_DIR"], *RESERVED_FOLDERS):
+        taken.reserve(folder, f"the folder {folder}/ of theme files and assets")
+    return taken
+
+
+def check_aliases(sources: Iterable[Any], settings: Mapping[str, Any]) -> list[Problem]:
+    """`strom check`: the aliases that the build would refuse (escapes, collisions)."""
+    contents = [
+        source.content
+        for source in sources
+        if source.content is not None
+        and source.content.save_as
+        and source.content.status in ("published", "hidden")
+    ]
+    claims = all_claims(contents, settings)
+    return plan(claims, content_addresses(contents, settings), settings.get("SITEURL", ""))[1]
+
+
 def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
     """Return problems with ``STROM_REDIRECTS``: {old path: new site path or None}."""
     table = settings.get("STROM_REDIRECTS")
@@ -351,10 +383,7 @@ class RedirectGenerator(Generator):
 
     def claims(self) -> list[Claim]:
         """Return the site's redirects and every alias of a written post or page."""
-        contents = self.contents()
-        titles = {"/" + item.url: item.title for item in contents}
-        own, defaults = site_claims(self.settings, titles)
-        return own + content_claims(contents) + defaults
+        return all_claims(self.contents(), self.settings)
 
     def contents(self) -> list[Any]:
         """Return every post and page this build writes."""
@@ -367,19 +396,13 @@ class RedirectGenerator(Generator):
 
     def addresses(self) -> Addresses:
         """Return every output file this build writes, with who writes it."""
-        taken = Addresses()
-        for item in self.contents():
-            taken.add(item.save_as, f"{display_path(item.source_path)} ({item.save_as})")
+        taken = content_addresses(self.contents(), self.settings)
         for static in self.context.get("staticfiles", ()):
             taken.add(static.save_as, f"the file {display_path(static.source_path)}")
         current = build.current()
         for path in sorted(current.written if current else ()):
             relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
             taken.add(relative, f"the generated page {relative}")
-        for file in RESERVED_FILES:
-            taken.add(file, f"Strom's output file {file}")
-        for folder in (self.settings["THEME_STATIC_DIR"], *RESERVED_FOLDERS):
-            taken.reserve(folder, f"the folder {folder}/ of theme files and assets")
         return taken
 
     def link_from(self, redirect: Redirect) -> str:

@@ -21,7 +21,7 @@ from pelican.generators import Generator
 from pelican.readers import Readers
 from pelican.settings import read_settings
 
-from . import hero
+from . import aliases, hero
 from . import settings as strom_settings
 from .build import same_url, unread_files
 from .frontmatter import FrontMatterReader, UnsupportedReader, display_path, read_text, split
@@ -93,7 +93,12 @@ def files_no_reader_takes(sources: list[Source], settings: Mapping[str, Any]) ->
 # The checks across sources, run in this order after every file was read. Each
 # is a plain function ``check(sources, settings) -> problems``; a concern of
 # Strom (aliases, hero images) adds its own function to this list.
-CHECKS: list[Check] = [url_collisions, files_no_reader_takes, hero.check_heroes]
+CHECKS: list[Check] = [
+    url_collisions,
+    files_no_reader_takes,
+    hero.check_heroes,
+    aliases.check_aliases,
+]
 
 
 class MetadataReader(FrontMatterReader):
