@@ -4,8 +4,10 @@ Usage: .venv/bin/python bench/build.py [--posts 1000] [--runs 3]
 
 Plain Pelican builds the posts with Pelican's own metadata and its default
 theme, no plugins. Strom builds the same posts written with Astro front matter,
-with the repository's pelicanconf.py (theme, plugins, sitemap, feeds). Runs
-alternate between the two; the script prints each median and the ratio.
+with the repository's pelicanconf.py (theme, plugins, sitemap, feeds); every
+post has one of five hero images (their derivatives are cached after the
+warm-up build, as on any rebuild). Runs alternate between the two; the script
+prints each median and the ratio.
 """
 
 from __future__ import annotations
@@ -39,10 +41,26 @@ def body(rng: random.Random) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
+HEROES = 5
+
+
+def write_heroes(folder: Path) -> None:
+    """Five 1600x800 JPEGs in public/: the heroes of the posts."""
+    from PIL import Image  # noqa: PLC0415 (only the bench needs it here)
+
+    public = folder / "public"
+    public.mkdir(parents=True)
+    for number in range(HEROES):
+        image = Image.linear_gradient("L").resize((1600, 800)).convert("RGB")
+        image.putpixel((number, number), (255, 0, 0))  # a different file each
+        image.save(public / f"hero-{number}.jpg", quality=85)
+
+
 def write_posts(folder: Path, count: int, astro: bool) -> None:
     rng = random.Random(1)
     blog = folder / "blog"
     blog.mkdir(parents=True)
+    write_heroes(folder)
     for number in range(count):
         day = 1 + number % 28
         title = f"Beitrag {number}: {' '.join(rng.sample(WORDS, 3))}"
@@ -50,7 +68,8 @@ def write_posts(folder: Path, count: int, astro: bool) -> None:
         if astro:
             head = (
                 f"---\ntitle: '{title}'\ndescription: Kurzfassung {number}\n"
-                f"pubDate: Jan {day} 2025\ntags: [{', '.join(tags)}]\naliases:\n---\n"
+                f"pubDate: Jan {day} 2025\ntags: [{', '.join(tags)}]\naliases:\n"
+                f"heroImage: /hero-{number % HEROES}.jpg\nheroAlt: Bild {number}\n---\n"
             )
         else:
             head = (
@@ -64,6 +83,7 @@ def write_posts(folder: Path, count: int, astro: bool) -> None:
 PLAIN_SETTINGS = """
 PATH = {path!r}
 ARTICLE_PATHS = ["blog"]
+STATIC_PATHS = ["public"]
 TIMEZONE = "Europe/Berlin"
 DEFAULT_LANG = "de"
 PLUGINS = []

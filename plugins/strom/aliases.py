@@ -304,7 +304,8 @@ def content_addresses(contents: Iterable[Any], settings: Mapping[str, Any]) -> A
     """Return the files of ``contents`` and the files and folders Strom keeps for itself."""
     taken = Addresses()
     for item in contents:
-        taken.add(item.save_as, f"{display_path(item.source_path)} ({item.save_as})")
+        file = item.save_as  # a property that formats the URL settings each time
+        taken.add(file, f"{display_path(item.source_path)} ({file})")
     for file in RESERVED_FILES:
         taken.add(file, f"Strom's output file {file}")
     for folder in (settings["THEME_STATIC_DIR"], *RESERVED_FOLDERS):
@@ -357,7 +358,9 @@ class RedirectGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         """Write the redirect pages through Pelican's Writer and share the redirects."""
         siteurl = self.settings.get("SITEURL", "")
-        redirects, problems = plan(self.claims(), self.addresses(), siteurl)
+        contents = self.contents()
+        claims = all_claims(contents, self.settings)
+        redirects, problems = plan(claims, self.addresses(contents), siteurl)
         for problem in problems:
             report(problem)
         pages = [redirect for redirect in redirects if redirect.alias.page]
@@ -381,10 +384,6 @@ class RedirectGenerator(Generator):
         except PelicanTemplateNotFound:
             return self.env.from_string(_OWN_TEMPLATE.read_text("utf-8"))
 
-    def claims(self) -> list[Claim]:
-        """Return the site's redirects and every alias of a written post or page."""
-        return all_claims(self.contents(), self.settings)
-
     def contents(self) -> list[Any]:
         """Return every post and page this build writes."""
         return [
@@ -394,9 +393,9 @@ class RedirectGenerator(Generator):
             if item.save_as
         ]
 
-    def addresses(self) -> Addresses:
-        """Return every output file this build writes, with who writes it."""
-        taken = content_addresses(self.contents(), self.settings)
+    def addresses(self, contents: list[Any]) -> Addresses:
+        """Return every output file this build writes (``contents`` and more), and its writer."""
+        taken = content_addresses(contents, self.settings)
         for static in self.context.get("staticfiles", ()):
             taken.add(static.save_as, f"the file {display_path(static.source_path)}")
         current = build.current()

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import babel.dates
@@ -65,9 +66,11 @@ def _parse_text(text: str) -> dt.datetime:
         raise DateError(f"'{text}' is not a date ({error})") from None
 
 
+@lru_cache(maxsize=8192)
 def format_date(moment: dt.datetime, lang: str, pattern: str = "long") -> str:
     """Return ``moment`` as the reader of ``lang`` writes it: '19. Januar 2025'.
 
-    Babel carries the locale data itself, so no system locale is needed.
+    Babel carries the locale data itself, so no system locale is needed. A
+    post's date is printed on many pages (lists, tags, archives): each once.
     """
     return babel.dates.format_date(moment, format=pattern, locale=lang)

@@ -465,7 +465,7 @@ class ImagesGenerator:
             if isinstance(hero, Picture):
                 names |= hero.files
             for name in names:
-                needed.setdefault(name, display_path(item.source_path))
+                needed.setdefault(name, item.source_path)
         target = Path(self.output_path, images.OUTPUT_DIR)
         copied = removed = 0
         for name, user in sorted(needed.items()):
@@ -475,7 +475,7 @@ class ImagesGenerator:
             if not cached.is_file():
                 report(
                     Problem(
-                        user,
+                        display_path(user),
                         f"image {name} is missing from the cache "
                         f"{display_path(str(state.cache.folder))}; build again with --ignore-cache",
                     )
