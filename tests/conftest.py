@@ -84,3 +84,48 @@ def build_site(tmp_path, caplog):
 def post(front: str, body: str = "Text.\n") -> str:
     """Return a Markdown file with the given YAML front matter."""
     return f"---\n{dedent(front).strip()}\n---\n{body}"
+
+
+# The kitchen-sink site: every front-matter key, umlauts, code, tables,
+# footnotes, a hero, pages and enough posts that lists paginate.
+KITCHEN_SINK = ROOT / "tests" / "sites" / "kitchen-sink"
+SITE_URL = "https://blog.example.de"
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def build_tree(content: Path, output: Path, **overrides) -> Site:
+    """Build an existing content folder with pelicanconf.py; keep the log."""
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "CACHE_PATH": str(output.parent / "cache"),
+            **overrides,
+        },
+    )
+    handler = _Records()
+    logging.getLogger().addHandler(handler)
+    failure = None
+    try:
+        Pelican(settings).run()
+    except BuildFailed as error:
+        failure = error
+    finally:
+        logging.getLogger().removeHandler(handler)
+    return Site(content, output, failure, handler.records)
+
+
+@pytest.fixture(scope="session")
+def kitchen_sink(tmp_path_factory) -> Site:
+    """The kitchen-sink site, built once, with absolute URLs under SITE_URL."""
+    folder = tmp_path_factory.mktemp("kitchen-sink")
+    return build_tree(KITCHEN_SINK, folder / "output", SITEURL=SITE_URL, FEED_DOMAIN=SITE_URL)

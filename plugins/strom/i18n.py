@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import babel.dates
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -51,6 +52,29 @@ def date_filter(lang: str, default_pattern: str):
     return date
 
 
+def skeleton_filter(lang: str, skeleton: str):
+    """Return a Jinja filter printing a date by a CLDR skeleton ('MMMd': '19. Jan.')."""
+
+    def day_month(value: dt.date) -> str:
+        return babel.dates.format_skeleton(skeleton, value, locale=lang)
+
+    return day_month
+
+
+def period_filter(lang: str):
+    """Return a Jinja filter naming an archive period: (2025,) or (2025, 1) -> 'Januar 2025'."""
+
+    def period(numbers: tuple[int, ...]) -> str:
+        if len(numbers) == 1:
+            return str(numbers[0])
+        day = dt.date(numbers[0], numbers[1], numbers[2] if len(numbers) > 2 else 1)
+        return babel.dates.format_skeleton(
+            "yMMMMd" if len(numbers) > 2 else "yMMMM", day, locale=lang
+        )
+
+    return period
+
+
 def install(generator: Any) -> None:
     """Give the generator's Jinja environment ``_()``, ``ngettext()`` and date filters."""
     env = getattr(generator, "env", None)
@@ -62,6 +86,8 @@ def install(generator: Any) -> None:
     env.install_gettext_translations(translations(generator.theme, lang), newstyle=True)
     env.filters["date"] = date_filter(lang, settings["STROM_DATE_FORMAT"])
     env.filters["isodate"] = lambda value: value.isoformat()
+    env.filters["day_month"] = skeleton_filter(lang, "MMMd")
+    env.filters["period"] = period_filter(lang)
 
 
 def localize_dates(sender: Any, instance: Any = None, **kwargs: Any) -> None:
