@@ -9,6 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 from jinja2.ext import babel_extract
 from pelican.plugins.strom import THEME_PATH
+from pelican.plugins.strom.i18n import period_filter, translations
 from pelican.plugins.strom.markdown_setup import quotes_for
 from pelican.plugins.strom.posts import attach_neighbours, reading_minutes, related, word_count
 from pelican.plugins.strom.seo import og_locale
@@ -167,3 +168,12 @@ def test_catalogs_translate_every_message_with_plurals(lang):
     minutes = ids["%(num)d minute read"].string
     if lang == "de":
         assert minutes == ("%(num)d Minute Lesezeit", "%(num)d Minuten Lesezeit")
+
+
+def test_period_names_and_regional_catalogs():
+    assert period_filter("de")((2025,)) == "2025"
+    assert period_filter("de")((2025, 3)) == "März 2025"
+    assert period_filter("en")((2025, 3, 2)) == "March 2, 2025"
+    assert translations(THEME, "de_AT").gettext("Skip to content") == "Zum Inhalt springen"
+    assert translations(THEME, "de-CH").gettext("Archive") == "Archiv"
+    assert translations(THEME, "fr").gettext("Archive") == "Archive"

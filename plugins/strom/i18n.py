@@ -36,11 +36,15 @@ def _compiled(path: Path, mtime: float) -> gettext.NullTranslations:
 
 
 def translations(theme: str | Path, lang: str) -> gettext.NullTranslations:
-    """Return the theme's translations into ``lang`` (the msgids where it has none)."""
-    path = catalog_path(theme, lang)
-    if not path.is_file():
-        return gettext.NullTranslations()
-    return _compiled(path, path.stat().st_mtime)
+    """Return the theme's translations into ``lang`` (the msgids where it has none).
+
+    ``de_AT`` or ``de-AT`` falls back to the catalog of ``de``.
+    """
+    for code in dict.fromkeys((lang, lang.replace("-", "_").split("_")[0])):
+        path = catalog_path(theme, code)
+        if path.is_file():
+            return _compiled(path, path.stat().st_mtime)
+    return gettext.NullTranslations()
 
 
 def date_filter(lang: str, default_pattern: str):
@@ -67,10 +71,10 @@ def period_filter(lang: str):
     def period(numbers: tuple[int, ...]) -> str:
         if len(numbers) == 1:
             return str(numbers[0])
-        day = dt.date(numbers[0], numbers[1], numbers[2] if len(numbers) > 2 else 1)
-        return babel.dates.format_skeleton(
-            "yMMMMd" if len(numbers) > 2 else "yMMMM", day, locale=lang
-        )
+        if len(numbers) == 2:
+            month = dt.date(numbers[0], numbers[1], 1)
+            return babel.dates.format_skeleton("yMMMM", month, locale=lang)
+        return babel.dates.format_date(dt.date(*numbers[:3]), "long", locale=lang)
 
     return period
 
