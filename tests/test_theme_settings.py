@@ -1,8 +1,11 @@
 """Theme settings on small sites: language, overrides, menus, colours, bad values."""
 
+import json
 import re
+from types import SimpleNamespace
 
 from conftest import KITCHEN_SINK, ROOT, build_tree, post, write_tree
+from pelican import signals
 
 POSTS = {
     "blog/eins.md": post(
@@ -129,3 +132,36 @@ def test_repository_site_builds_with_its_legal_pages(tmp_path):
     menu = [a.get_text() for a in site.html("index.html").select("body > header nav a")]
     assert "Impressum" not in menu and "Datenschutzerklärung" not in menu
     assert KITCHEN_SINK.is_dir()
+
+
+def _hero_object(generator):
+    """Stand in for hero images: replace the raw path with the object of the contract."""
+    for article in generator.articles:
+        if isinstance(getattr(article, "hero", None), str):
+            og = SimpleNamespace(
+                url="https://blog.example.de/assets/hero.1200.jpg",
+                width=1200,
+                height=630,
+                alt="Wellen",
+            )
+            article.hero = SimpleNamespace(
+                src="/assets/hero.960.jpg", width=960, height=480, alt="Wellen", sources=[], og=og
+            )
+
+
+def test_hero_object_gives_the_sharing_image(build_site):
+    signals.article_generator_finalized.connect(_hero_object)
+    try:
+        site = build_site(
+            {"blog/held.md": post("title: Held\npubDate: 2025-01-01\nheroImage: /held.jpg\n")},
+            SITEURL="https://blog.example.de",
+        )
+    finally:
+        signals.article_generator_finalized.disconnect(_hero_object)
+    page = site.html("blog/held/index.html")
+    assert page.select_one('meta[property="og:image"]')["content"].endswith("hero.1200.jpg")
+    assert page.select_one('meta[property="og:image:width"]')["content"] == "1200"
+    assert page.select_one('meta[property="og:image:alt"]')["content"] == "Wellen"
+    assert page.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert data["image"] == "https://blog.example.de/assets/hero.1200.jpg"
