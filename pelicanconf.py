@@ -2,6 +2,7 @@
 
 AUTHOR = "Strom"
 SITENAME = "Strom – Daten in Bewegung"
+SITESUBTITLE = "Ein Blog über Datenströme, Kafka und Echtzeit-Architekturen"
 SITEURL = ""
 
 # The content layout: posts in blog/, pages in pages/, and public/ copied
@@ -34,6 +35,12 @@ ARCHIVES_SAVE_AS = "archiv/index.html"
 TAGS_SAVE_AS = "tags/index.html"
 CATEGORIES_SAVE_AS = "categories/index.html"
 AUTHORS_SAVE_AS = "authors/index.html"
+# The URLs of the lists above (Pelican derives none of them from *_SAVE_AS).
+INDEX_URL = ""
+ARCHIVES_URL = "archiv/"
+TAGS_URL = "tags/"
+CATEGORIES_URL = "categories/"
+AUTHORS_URL = "authors/"
 YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
 YEAR_ARCHIVE_URL = "{date:%Y}/"
 DEFAULT_CATEGORY = "Blog"
@@ -55,11 +62,16 @@ AUTHOR_FEED_RSS = None
 RSS_FEED_SUMMARY_ONLY = False
 
 DEFAULT_PAGINATION = 10
+# Later pages of a list at /seite/2/, /tag/kafka/seite/2/, ...
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/seite/{number}/", "{base_name}/seite/{number}/index.html"),
+)
 
 # Direct templates; 404.html is served by Netlify for every missing path.
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
 
-SITEMAP = {"format": "xml"}
+SITEMAP = {"format": "xml", "exclude": [r"^404\.html$"]}
 
 # Strom's front-matter table (see README): keys added here are laid over
 # the defaults; e.g. {"teaser": ("summary", "plain")} or {"image": None}.

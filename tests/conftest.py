@@ -123,17 +123,50 @@ def build_with(settings_file: Path, output: Path) -> BuildFailed | None:
 def build_tree(root: Path, files: dict[str, str | bytes], **overrides) -> Site:
     """Build ``files`` into ``root`` once, for fixtures shared by a whole test module."""
     write_tree(root / "content", files)
-    settings = read_settings(
-        str(ROOT / "pelicanconf.py"),
-        override={
-            "PATH": str(root / "content"),
-            "OUTPUT_PATH": str(root / "output"),
-            "CACHE_PATH": str(root / "cache"),
-            **overrides,
-        },
-    )
-    return Site(root / "content", root / "output", run_pelican(settings))
+    return build_folder(root / "content", root / "output", **overrides)
 
 
 def html(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text("utf-8"), "lxml")
+
+
+# The kitchen-sink site: every front-matter key, umlauts, code, tables,
+# footnotes, a hero, pages and enough posts that lists paginate.
+KITCHEN_SINK = ROOT / "tests" / "sites" / "kitchen-sink"
+SITE_URL = "https://blog.example.de"
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def build_folder(content: Path, output: Path, **overrides) -> Site:
+    """Build an existing content folder with pelicanconf.py; keep the log."""
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "CACHE_PATH": str(output.parent / "cache"),
+            **overrides,
+        },
+    )
+    handler = _Records()
+    logging.getLogger().addHandler(handler)
+    try:
+        failure = run_pelican(settings)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    return Site(content, output, failure, handler.records)
+
+
+@pytest.fixture(scope="session")
+def kitchen_sink(tmp_path_factory) -> Site:
+    """The kitchen-sink site, built once, with absolute URLs under SITE_URL."""
+    folder = tmp_path_factory.mktemp("kitchen-sink")
+    return build_folder(KITCHEN_SINK, folder / "output", SITEURL=SITE_URL, FEED_DOMAIN=SITE_URL)

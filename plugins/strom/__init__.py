@@ -4,7 +4,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from . import aliases, build, hero, i18n, public, settings
+from . import aliases, build, hero, i18n, markdown_setup, public, settings, theme
 from .frontmatter import FrontMatterReader, UnsupportedReader
 from .problems import BuildFailed, quiet_build_failed
 
@@ -15,7 +15,8 @@ THEME_PATH = str(Path(__file__).parent / "theme")
 
 def initialized(pelican) -> None:
     """Apply Strom's defaults; refuse settings that cannot work."""
-    problems = settings.apply(pelican.settings)
+    problems = settings.apply(pelican.settings) + theme.check_settings(pelican.settings)
+    markdown_setup.configure(pelican.settings)
     if problems:
         raise BuildFailed("\n".join(str(problem) for problem in problems))
 
@@ -37,6 +38,9 @@ def register() -> None:
     signals.get_generators.connect(hero.start)
     signals.content_object_init.connect(hero.attach_hero)
     signals.generator_init.connect(i18n.install)
+    signals.generator_init.connect(theme.configure_env)
+    signals.get_generators.connect(theme.generator)
+    signals.content_object_init.connect(theme.reading_time)
     signals.content_object_init.connect(i18n.localize_dates)
     signals.article_generator_pretaxonomy.connect(build.drop_duplicate_articles)
     signals.all_generators_finalized.connect(build.drop_duplicate_pages)

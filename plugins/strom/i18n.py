@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import babel.dates
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -45,14 +46,16 @@ def translations(theme: str | Path, lang: str) -> gettext.NullTranslations:
 
     An installed wheel ships a compiled ``messages.mo`` and that is used; a
     source checkout has only ``messages.po``, which is compiled in memory.
+    ``de_AT`` or ``de-AT`` falls back to the catalog of ``de``.
     """
-    shipped = catalog_path(theme, lang, ".mo")
-    if shipped.is_file():
-        return _shipped(shipped, shipped.stat().st_mtime)
-    path = catalog_path(theme, lang)
-    if not path.is_file():
-        return gettext.NullTranslations()
-    return _compiled(path, path.stat().st_mtime)
+    for code in dict.fromkeys((lang, lang.replace("-", "_").split("_")[0])):
+        shipped = catalog_path(theme, code, ".mo")
+        if shipped.is_file():
+            return _shipped(shipped, shipped.stat().st_mtime)
+        path = catalog_path(theme, code)
+        if path.is_file():
+            return _compiled(path, path.stat().st_mtime)
+    return gettext.NullTranslations()
 
 
 def date_filter(lang: str, default_pattern: str):
@@ -62,6 +65,29 @@ def date_filter(lang: str, default_pattern: str):
         return format_date(value, lang, pattern or default_pattern)
 
     return date
+
+
+def skeleton_filter(lang: str, skeleton: str):
+    """Return a Jinja filter printing a date by a CLDR skeleton ('MMMd': '19. Jan.')."""
+
+    def day_month(value: dt.date) -> str:
+        return babel.dates.format_skeleton(skeleton, value, locale=lang)
+
+    return day_month
+
+
+def period_filter(lang: str):
+    """Return a Jinja filter naming an archive period: (2025,) or (2025, 1) -> 'Januar 2025'."""
+
+    def period(numbers: tuple[int, ...]) -> str:
+        if len(numbers) == 1:
+            return str(numbers[0])
+        if len(numbers) == 2:
+            month = dt.date(numbers[0], numbers[1], 1)
+            return babel.dates.format_skeleton("yMMMM", month, locale=lang)
+        return babel.dates.format_date(dt.date(*numbers[:3]), "long", locale=lang)
+
+    return period
 
 
 def install(generator: Any) -> None:
@@ -75,6 +101,8 @@ def install(generator: Any) -> None:
     env.install_gettext_translations(translations(generator.theme, lang), newstyle=True)
     env.filters["date"] = date_filter(lang, settings["STROM_DATE_FORMAT"])
     env.filters["isodate"] = lambda value: value.isoformat()
+    env.filters["day_month"] = skeleton_filter(lang, "MMMd")
+    env.filters["period"] = period_filter(lang)
 
 
 def localize_dates(sender: Any, instance: Any = None, **kwargs: Any) -> None:

@@ -34,6 +34,20 @@ DEFAULTS: dict[str, Any] = {
     "STROM_HTML_CACHE_CONTROL": "public, max-age=0, must-revalidate",
     # X-Robots-Tag: noindex on every address (publishconf.py sets it for previews).
     "STROM_NOINDEX": False,
+    # The theme's stylesheet: CSS files of the theme's css/ folder, in order.
+    "STROM_CSS": ["tokens.css", "base.css", "layout.css", "components.css", "print.css"],
+    # The site's own CSS files (paths inside the content folder), appended last.
+    "STROM_CSS_EXTRA": [],
+    # Pygments styles for code in light and in dark mode (adjusted to AA contrast).
+    "STROM_PYGMENTS_STYLE": "default",
+    "STROM_PYGMENTS_DARK_STYLE": "github-dark",
+    # How many related posts (by shared tags) a post page lists; 0 lists none.
+    "STROM_RELATED_POSTS": 3,
+    # Reading speed for the reading time of a post.
+    "STROM_WORDS_PER_MINUTE": 200,
+    # Footer links to the legal pages: site paths ("impressum/") or absolute URLs; "" hides one.
+    "STROM_IMPRINT_URL": "impressum/",
+    "STROM_PRIVACY_URL": "datenschutz/",
 }
 
 # Pelican settings Strom needs as they are, whatever a site says: each source

@@ -1,0 +1,120 @@
+"""Strom's Markdown: highlighting, tables, footnotes, heading anchors, the site's quotes."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+from pelican.settings import DEFAULT_CONFIG
+
+from .i18n import translations
+
+EXTENSION = "pelican.plugins.strom.markdown_setup:StromExtension"
+
+# Quotation marks the smarty extension writes, by site language. Smarty writes
+# one character for closing single quotes and apostrophes, so German keeps the
+# apostrophe (U+2019, "geht's") there rather than its closing single quote (U+2018).
+QUOTES: dict[str, dict[str, str]] = {
+    "de": {
+        "left-double-quote": "&bdquo;",
+        "right-double-quote": "&ldquo;",
+        "left-single-quote": "&sbquo;",
+        "right-single-quote": "&rsquo;",
+    },
+    "de-ch": {
+        "left-double-quote": "&laquo;",
+        "right-double-quote": "&raquo;",
+        "left-single-quote": "&lsaquo;",
+        "right-single-quote": "&rsquo;",
+    },
+}
+
+
+def default_markdown() -> dict[str, Any]:
+    """Return Strom's MARKDOWN setting, used when a site keeps Pelican's default."""
+    return {
+        "extension_configs": {
+            "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+            "markdown.extensions.extra": {},
+            # The heading itself links to its anchor; ids keep umlauts (#über-uns).
+            "markdown.extensions.toc": {"anchorlink": True, "slugify": slugify_unicode},
+            "markdown.extensions.smarty": {},
+            EXTENSION: {},
+        },
+        "output_format": "html5",
+    }
+
+
+def quotes_for(lang: str) -> dict[str, str] | None:
+    """Return smarty's quote substitutions for ``lang`` ('de', 'de_CH', 'de-CH'), if any."""
+    code = lang.lower().replace("_", "-")
+    return QUOTES.get(code) or QUOTES.get(code.split("-")[0])
+
+
+def configure(settings: dict[str, Any]) -> None:
+    """Give the reader Strom's Markdown and the site language's quotes and footnote titles.
+
+    A site that sets its own ``MARKDOWN`` keeps it; the language-dependent
+    options are filled in wherever the site left them unset.
+    """
+    if settings.get("MARKDOWN") == DEFAULT_CONFIG["MARKDOWN"]:
+        settings["MARKDOWN"] = default_markdown()
+    configs = settings["MARKDOWN"].setdefault("extension_configs", {})
+    lang = settings["DEFAULT_LANG"]
+    quotes = quotes_for(lang)
+    smarty = configs.get("markdown.extensions.smarty")
+    if quotes and isinstance(smarty, dict):
+        smarty.setdefault("substitutions", quotes)
+    backlink = translations(settings["THEME"], lang).gettext("Back to footnote %d in the text")
+    if isinstance(configs.get("markdown.extensions.extra"), dict):
+        extra = configs["markdown.extensions.extra"]
+        extra.setdefault("footnotes", {}).setdefault("BACKLINK_TITLE", backlink)
+    elif isinstance(configs.get("markdown.extensions.footnotes"), dict):
+        configs["markdown.extensions.footnotes"].setdefault("BACKLINK_TITLE", backlink)
+
+
+_ALIGN = re.compile(r"text-align:\s*(left|right|center)")
+
+
+class _ContentPolicy(Treeprocessor):
+    """Markup that works under a strict Content-Security-Policy and on small screens.
+
+    Table alignment becomes a class instead of a ``style`` attribute (no inline
+    styles), tables get a scrolling wrapper, and images load lazily.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag in ("th", "td"):
+                match = _ALIGN.search(element.get("style", ""))
+                if match:
+                    del element.attrib["style"]
+                    element.set("class", f"align-{match.group(1)}")
+            elif element.tag == "img":
+                element.set("loading", "lazy")
+                element.set("decoding", "async")
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    wrapper = etree.Element("div", {"class": "table-wrap"})
+                    wrapper.tail, child.tail = child.tail, None
+                    parent.remove(child)
+                    wrapper.append(child)
+                    parent.insert(index, wrapper)
+
+
+class StromExtension(Extension):
+    """Registers Strom's treeprocessor (after tables and inline markup are built)."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Add the content policy treeprocessor."""
+        md.treeprocessors.register(_ContentPolicy(md), "strom_content_policy", 1)
+
+
+def makeExtension(**kwargs: Any) -> StromExtension:
+    """Return the extension (Markdown's entry point by module name)."""
+    return StromExtension(**kwargs)

@@ -1,0 +1,67 @@
+"""Reading time, older and newer neighbours and related posts, computed for the templates."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\w+")
+
+
+def word_count(html: str) -> int:
+    """Return the number of words in the text of ``html``."""
+    return len(_WORD.findall(_TAG.sub(" ", html)))
+
+
+def reading_minutes(words: int, per_minute: int) -> int:
+    """Return whole minutes to read ``words`` (at least one)."""
+    return max(1, math.ceil(words / per_minute))
+
+
+def attach_reading_time(article: Any, per_minute: int) -> None:
+    """Give ``article`` its ``word_count`` and ``reading_time`` (minutes)."""
+    article.word_count = word_count(getattr(article, "_content", "") or "")
+    article.reading_time = reading_minutes(article.word_count, per_minute)
+
+
+def attach_neighbours(articles: Sequence[Any]) -> None:
+    """Give each article its ``older`` and ``newer`` neighbour (or None) by date."""
+    by_date = sorted(articles, key=lambda article: article.date)
+    for index, article in enumerate(by_date):
+        article.older = by_date[index - 1] if index > 0 else None
+        article.newer = by_date[index + 1] if index + 1 < len(by_date) else None
+
+
+def related(articles: Sequence[Any], count: int) -> list[list[Any]]:
+    """Return, for each article, up to ``count`` others sharing the most tags.
+
+    Ties go to the newer post. One pass over an index of tag -> posts, so a
+    site of 1,000 posts costs milliseconds, not a comparison of every pair.
+    """
+    newest_first = sorted(range(len(articles)), key=lambda i: articles[i].date, reverse=True)
+    rank = {index: position for position, index in enumerate(newest_first)}
+    tags_of = [set(getattr(article, "tags", None) or ()) for article in articles]
+    posts_of: dict[Any, list[int]] = defaultdict(list)
+    for index, tags in enumerate(tags_of):
+        for tag in tags:
+            posts_of[tag].append(index)
+    result = []
+    for index, tags in enumerate(tags_of):
+        shared: Counter[int] = Counter()
+        for tag in tags:
+            shared.update(posts_of[tag])
+        shared.pop(index, None)
+        best = heapq.nsmallest(count, shared.items(), key=lambda item: (-item[1], rank[item[0]]))
+        result.append([articles[other] for other, _ in best])
+    return result
+
+
+def attach_related(articles: Sequence[Any], count: int) -> None:
+    """Give each article its ``related_posts`` (by shared tags, newest first on ties)."""
+    for article, posts in zip(articles, related(articles, count), strict=True):
+        article.related_posts = posts
