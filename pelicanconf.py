@@ -76,3 +76,6 @@ SITEMAP = {"format": "xml", "exclude": [r"^404\.html$"]}
 # Strom's front-matter table (see README): keys added here are laid over
 # the defaults; e.g. {"teaser": ("summary", "plain")} or {"image": None}.
 STROM_FRONTMATTER = {}
+
+# Typographic quotes („…“ on a German site), dashes and ellipses in posts.
+STROM_TYPOGRAPHY = True

@@ -8,6 +8,12 @@ with the repository's pelicanconf.py (theme, plugins, sitemap, feeds); every
 post has one of five hero images (their derivatives are cached after the
 warm-up build, as on any rebuild). Runs alternate between the two; the script
 prints each median and the ratio.
+
+By default each run rebuilds into the output of the run before (`make html`,
+`make devserver`). With --fresh each run deletes its output first, as a build
+on a new machine (Netlify) starts without one: then Strom also pays for
+creating a folder per post (/blog/<slug>/index.html), where plain Pelican
+writes flat files (<slug>.html).
 """
 
 from __future__ import annotations
@@ -107,6 +113,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--typography", action="store_true", help="Strom with STROM_TYPOGRAPHY = True"
+    )
+    parser.add_argument("--fresh", action="store_true", help="delete the output before each run")
     args = parser.parse_args()
     pelican = [sys.executable, "-m", "pelican"]
     with tempfile.TemporaryDirectory() as folder:
@@ -114,6 +124,7 @@ def main() -> None:
         write_posts(temp / "plain", args.posts, astro=False)
         write_posts(temp / "strom", args.posts, astro=True)
         (temp / "plainconf.py").write_text(PLAIN_SETTINGS.format(path=str(temp / "plain")))
+        fresh = ["--delete-output-directory"] if args.fresh else []
         plain = [
             *pelican,
             str(temp / "plain"),
@@ -122,7 +133,7 @@ def main() -> None:
             "-o",
             str(temp / "out-plain"),
             "-q",
-            "--delete-output-directory",
+            *fresh,
         ]
         strom = [
             *pelican,
@@ -132,7 +143,9 @@ def main() -> None:
             "-o",
             str(temp / "out-strom"),
             "-q",
-            "--delete-output-directory",
+            *fresh,
+            "-e",
+            f"STROM_TYPOGRAPHY={'true' if args.typography else 'false'}",
         ]
         timed(plain), timed(strom)  # warm-up: imports, caches of the file system
         times: dict[str, list[float]] = {"plain": [], "strom": []}
@@ -144,7 +157,12 @@ def main() -> None:
     plain_median = statistics.median(times["plain"])
     strom_median = statistics.median(times["strom"])
     ratios = [s / p for s, p in zip(times["strom"], times["plain"], strict=True)]
-    print(f"posts: {args.posts}, runs: {args.runs}, Strom pages written: {pages}")
+    typography = "on" if args.typography else "off"
+    output = "deleted before each run" if args.fresh else "kept between runs (rebuild)"
+    print(
+        f"posts: {args.posts}, runs: {args.runs}, Strom pages written: {pages}, "
+        f"typography {typography}, output {output}"
+    )
     for name, key, median in (
         ("plain Pelican", "plain", plain_median),
         ("Strom", "strom", strom_median),

@@ -45,6 +45,7 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(build.drop_duplicate_articles)
     signals.all_generators_finalized.connect(build.drop_duplicate_pages)
     signals.all_generators_finalized.connect(build.report_unread_files)
+    signals.all_generators_finalized.connect(build.freeze_urls)
     signals.static_generator_finalized.connect(public.serve_from_root)
     signals.content_written.connect(build.note_written)
     signals.feed_written.connect(build.note_written)

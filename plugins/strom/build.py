@@ -110,6 +110,33 @@ def drop_duplicate_pages(generators: list[Any]) -> None:
                 items[:] = [page for page in items if _claim(owners, page)]
 
 
+def freeze_urls(generators: list[Any]) -> None:
+    """Compute each post's and page's ``url`` and ``save_as`` once, before any page is written.
+
+    Pelican formats both from the settings on every access, and a post's URL
+    is read on every list it appears in (home, tags, archives, related posts):
+    about 16 times per post. Pelican's own ``override_url`` holds the result.
+    """
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for item in getattr(generator, name, ()):
+                item.override_url = item.url
+                item.override_save_as = item.save_as
+
+
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+)
+
+
 # Files that may sit beside posts and pages without being pages themselves.
 MEDIA_SUFFIXES = frozenset(
     [

@@ -58,6 +58,10 @@ def _parse_text(text: str) -> dt.datetime:
         return dt.datetime.fromisoformat(text)
     except ValueError:
         pass
+    try:  # the Astro starter's form, "Jan 19 2025": faster than dateutil
+        return dt.datetime.strptime(text, "%b %d %Y")
+    except ValueError:
+        pass
     if not _YEAR.search(text):
         raise DateError(f"'{text}' has no four-digit year")
     try:

@@ -90,19 +90,19 @@ class Images:
         self.recipe = Recipe.from_settings(settings)
         self.cache = images.Cache(cache_folder(settings))
         self._derived: dict[str, Derived | ImageProblem] = {}
+        self._resolved: dict[tuple[str, str], str | External | SourceProblem] = {}
 
     def derive(self, path: str) -> Derived:
         """Return the derivatives of the file at ``path``; each source is done once a build."""
         key = os.path.realpath(path)
-        if key not in self._derived:
-            try:
-                self._derived[key] = self.cache.derive(key, self.recipe)
-            except ImageProblem as problem:
-                self._derived[key] = problem
-        result = self._derived[key]
-        if isinstance(result, ImageProblem):
-            raise result
-        return result
+        return _once(self._derived, key, lambda: self.cache.derive(key, self.recipe), ImageProblem)
+
+    def resolve(self, value: str, source_path: str) -> str | External:
+        """Return ``resolve(value, source_path)``, looked up once a build per folder."""
+        key = (value, os.path.dirname(source_path))
+        return _once(
+            self._resolved, key, lambda: resolve(value, source_path, self.settings), SourceProblem
+        )
 
     def picture(self, derived: Derived, alt: str) -> Picture:
         """Return the picture of ``derived`` with URLs below ``SITEURL``."""
@@ -129,6 +129,19 @@ class Images:
             og=og,
             files=frozenset(derived.names),
         )
+
+
+def _once(results: dict, key: Any, compute: Any, problem: type[Exception]) -> Any:
+    """Return ``compute()``, or raise its ``problem``, remembered under ``key``."""
+    if key not in results:
+        try:
+            results[key] = compute()
+        except problem as error:
+            results[key] = error
+    result = results[key]
+    if isinstance(result, problem):
+        raise result
+    return result
 
 
 def srcset(base: str, variants: Iterable[images.Variant]) -> str:
@@ -243,23 +256,33 @@ def attach_hero(sender: Any, instance: Any = None, **kwargs: Any) -> None:
         return
     raw = content.metadata.get("hero")
     content.hero = None
-    if not raw or not getattr(content, "save_as", ""):
+    if not raw or not _written(content):
         return
     settings = content.settings
-    path = display_path(content.source_path)
     alt = str(content.metadata.get("hero_alt") or "")
     try:
         content.hero = picture_for(str(raw), content.source_path, alt, settings)
     except SourceProblem as problem:
         key, line = hero_key(content.source_path, settings)
-        report(Problem(path, str(problem), field=key, line=line))
+        report(Problem(display_path(content.source_path), str(problem), field=key, line=line))
         return
     if not alt:
         logger.warning(
             "%s: the hero image has no alt text and is treated as decorative; "
             "describe it with 'heroAlt: ...' (Jekyll: 'image: {path: ..., alt: ...}')",
-            path,
+            display_path(content.source_path),
         )
+
+
+def _written(content: Article | Page) -> bool:
+    """Whether the build writes ``content`` (drafts only where the site writes drafts).
+
+    Cheaper than Pelican's ``save_as``, which formats the URL settings.
+    """
+    if content.status != "draft":
+        return True
+    kind = "DRAFT_SAVE_AS" if isinstance(content, Article) else "DRAFT_PAGE_SAVE_AS"
+    return bool(content.settings.get(kind))
 
 
 def check_heroes(sources: Iterable[Any], settings: Mapping[str, Any]) -> Iterator[Problem]:
@@ -287,10 +310,10 @@ def _unusable(value: str, path: str, problem: ImageProblem) -> SourceProblem:
 
 def picture_for(value: str, source_path: str, alt: str, settings: Mapping[str, Any]) -> Picture:
     """Return the picture of an image reference in ``source_path``; raise ``SourceProblem``."""
-    source = resolve(value, source_path, settings)
+    images_ = current(settings)
+    source = images_.resolve(value, source_path)
     if isinstance(source, External):
         return external_picture(source.url, alt, settings)
-    images_ = current(settings)
     try:
         derived = images_.derive(source)
     except ImageProblem as problem:

@@ -34,19 +34,21 @@ QUOTES: dict[str, dict[str, str]] = {
 }
 
 
-def default_markdown() -> dict[str, Any]:
-    """Return Strom's MARKDOWN setting, used when a site keeps Pelican's default."""
-    return {
-        "extension_configs": {
-            "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
-            "markdown.extensions.extra": {},
-            # The heading itself links to its anchor; ids keep umlauts (#über-uns).
-            "markdown.extensions.toc": {"anchorlink": True, "slugify": slugify_unicode},
-            "markdown.extensions.smarty": {},
-            EXTENSION: {},
-        },
-        "output_format": "html5",
+def default_markdown(typography: bool = False) -> dict[str, Any]:
+    """Return Strom's MARKDOWN setting, used when a site keeps Pelican's default.
+
+    ``typography`` adds smarty (quotes, dashes, ellipses): ``STROM_TYPOGRAPHY``.
+    """
+    configs: dict[str, Any] = {
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.extra": {},
+        # The heading itself links to its anchor; ids keep umlauts (#über-uns).
+        "markdown.extensions.toc": {"anchorlink": True, "slugify": slugify_unicode},
     }
+    if typography:
+        configs["markdown.extensions.smarty"] = {}
+    configs[EXTENSION] = {}
+    return {"extension_configs": configs, "output_format": "html5"}
 
 
 def quotes_for(lang: str) -> dict[str, str] | None:
@@ -62,7 +64,7 @@ def configure(settings: dict[str, Any]) -> None:
     options are filled in wherever the site left them unset.
     """
     if settings.get("MARKDOWN") == DEFAULT_CONFIG["MARKDOWN"]:
-        settings["MARKDOWN"] = default_markdown()
+        settings["MARKDOWN"] = default_markdown(bool(settings.get("STROM_TYPOGRAPHY")))
     configs = settings["MARKDOWN"].setdefault("extension_configs", {})
     lang = settings["DEFAULT_LANG"]
     quotes = quotes_for(lang)

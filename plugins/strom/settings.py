@@ -34,6 +34,10 @@ DEFAULTS: dict[str, Any] = {
     "STROM_HTML_CACHE_CONTROL": "public, max-age=0, must-revalidate",
     # X-Robots-Tag: noindex on every address (publishconf.py sets it for previews).
     "STROM_NOINDEX": False,
+    # Typographic substitution in Markdown (Markdown's smarty: quotes in the site's
+    # language, „…“ for German, dashes, ellipses). Off by default: it about doubles
+    # the time Markdown takes (bench/build.py --typography measures it).
+    "STROM_TYPOGRAPHY": False,
     # The theme's stylesheet: CSS files of the theme's css/ folder, in order.
     "STROM_CSS": ["tokens.css", "base.css", "layout.css", "components.css", "print.css"],
     # The site's own CSS files (paths inside the content folder), appended last.
@@ -63,7 +67,13 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
     for name, default in DEFAULTS.items():
         settings.setdefault(name, default)
     settings.update(REQUIRED)
-    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
+    # Jinja escapes what it prints; templates do not change during a build, so
+    # Jinja need not stat each template file again on every include.
+    settings["JINJA_ENVIRONMENT"] = {
+        "auto_reload": False,
+        **settings.get("JINJA_ENVIRONMENT", {}),
+        "autoescape": True,
+    }
     problems = []
     table = settings["STROM_FRONTMATTER"]
     if not isinstance(table, dict) or not all(
