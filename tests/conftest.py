@@ -153,6 +153,8 @@ def build_folder(content: Path, output: Path, **overrides) -> Site:
             "PATH": str(content),
             "OUTPUT_PATH": str(output),
             "CACHE_PATH": str(output.parent / "cache"),
+            # Never beside the content: some content folders are in the repository.
+            "STROM_IMAGE_CACHE": str(output.parent / "image-cache"),
             **overrides,
         },
     )
