@@ -178,6 +178,14 @@ BAD = {
     ),
     "blog/toml.md": ("+++\ntitle = 'T'\n+++\n", ["blog/toml.md:1:", "TOML"]),
     "blog/notiz.adoc": ("= Notiz\n", ["blog/notiz.adoc:", "cannot read '.adoc' files"]),
+    "blog/hugo-url.md": (
+        post("title: U\npubDate: 2025-01-01\nurl: /anders/\n"),
+        ["blog/hugo-url.md:4: url: Strom makes the address", "'aliases:'"],
+    ),
+    "blog/reserviert.md": (
+        post("title: R\npubDate: 2025-01-01\nstrom_images: ['../../x']\n"),
+        ["blog/reserviert.md:4: strom_images: is kept for Strom's own data"],
+    ),
 }
 
 
@@ -191,7 +199,7 @@ def test_each_bad_file_fails_clearly_and_the_rest_is_written(build_site):
         assert lines, f"no error names {name}: {site.errors}"
         for part in expected:
             assert any(part in line for line in lines), (name, part, lines)
-    assert "8 problems" in str(site.failure) or "8 problems" in "\n".join(
+    assert "10 problems" in str(site.failure) or "10 problems" in "\n".join(
         r.getMessage() for r in site.log
     )
     assert not any("Could not process" in line for line in site.errors)
@@ -227,3 +235,20 @@ def test_other_content_folder_builds_with_the_same_settings(build_site, tmp_path
     site = build_site({"blog/a.md": post("title: A\npubDate: 2025-01-01\n")})
     assert site.exists("blog/a/index.html") and site.exists("rss.xml")
     assert site.exists("sitemap.xml")
+
+
+def test_hidden_posts_and_written_drafts_build(build_site):
+    site = build_site(
+        {
+            **GOOD,
+            "blog/versteckt.md": post("title: Versteckt\npubDate: 2025-01-02\nstatus: hidden\n"),
+            "blog/entwurf.md": post("title: Entwurf\npubDate: 2025-01-03\ndraft: true\n"),
+        },
+        DRAFT_SAVE_AS="drafts/{slug}/index.html",
+    )
+    assert site.failure is None, site.errors
+    hidden = site.html("blog/versteckt/index.html")
+    assert hidden.h1.get_text() == "Versteckt"
+    assert hidden.select_one('script[type="application/ld+json"]') is not None
+    assert site.html("drafts/entwurf/index.html").h1.get_text() == "Entwurf"
+    assert "Versteckt" not in site.html("index.html").get_text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -88,10 +88,23 @@ def same_url(path: str, url: str, other_path: str) -> Problem:
     )
 
 
+# Pelican's lists of posts and of pages, in generators and in the context.
+ARTICLE_LISTS = ("articles", "hidden_articles", "drafts")
+PAGE_LISTS = ("pages", "hidden_pages", "draft_pages")
+
+
+def written_content(context: Mapping[str, Any]) -> Iterator[Any]:
+    """Yield every post and page that the build writes (drafts where the site writes them)."""
+    for name in (*ARTICLE_LISTS, *PAGE_LISTS):
+        for item in context.get(name, ()):
+            if item.save_as:
+                yield item
+
+
 def drop_duplicate_articles(generator: Any) -> None:
     """Keep the first article of each URL; report every other one (before taxonomies)."""
     owners: dict[str, Any] = {}
-    for name in ("articles", "hidden_articles", "drafts"):
+    for name in ARTICLE_LISTS:
         items = getattr(generator, name)
         items[:] = [article for article in items if _claim(owners, article)]
 
@@ -100,41 +113,29 @@ def drop_duplicate_pages(generators: list[Any]) -> None:
     """Drop pages that would overwrite an article or another page, and report them."""
     owners: dict[str, Any] = {}
     for generator in generators:
-        for name in ("articles", "hidden_articles", "drafts"):
+        for name in ARTICLE_LISTS:
             for article in getattr(generator, name, ()):
                 owners.setdefault(article.save_as, article)
     for generator in generators:
-        for name in ("pages", "hidden_pages", "draft_pages"):
+        for name in PAGE_LISTS:
             items = getattr(generator, name, None)
             if items is not None:
                 items[:] = [page for page in items if _claim(owners, page)]
 
 
 def freeze_urls(generators: list[Any]) -> None:
-    """Compute each post's and page's ``url`` and ``save_as`` once, before any page is written.
+    """Compute each post's and page's ``url`` once, before any page is written.
 
-    Pelican formats both from the settings on every access, and a post's URL
-    is read on every list it appears in (home, tags, archives, related posts):
+    Pelican formats it from the settings on every access, and a post's URL is
+    read on every list it appears in (home, tags, archives, related posts):
     about 16 times per post. Pelican's own ``override_url`` holds the result.
+    (Not ``override_save_as``: with it Pelican would let a post overwrite
+    another page's file without a word.)
     """
     for generator in generators:
-        for name in CONTENT_LISTS:
+        for name in (*ARTICLE_LISTS, *PAGE_LISTS):
             for item in getattr(generator, name, ()):
                 item.override_url = item.url
-                item.override_save_as = item.save_as
-
-
-CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-)
 
 
 # Files that may sit beside posts and pages without being pages themselves.

@@ -65,6 +65,25 @@ _HINTS = {
 }
 
 
+# Keys that Pelican or Strom compute and front matter must not set. (Hugo's
+# ``url`` would become Pelican's ``override_url``: links to one address, the
+# file written at another.)
+_RESERVED = {
+    "url": "Strom makes the address from the file name or 'slug:'; "
+    "keep an old address with 'aliases:'",
+    "save_as": "Strom makes the address from the file name or 'slug:'; "
+    "keep an old address with 'aliases:'",
+    "content": "is the text below the front matter; rename the key",
+}
+
+
+def reserved(key: str) -> str | None:
+    """Return why front matter may not set ``key`` (lower case), or None."""
+    if key.startswith("strom_"):
+        return "is kept for Strom's own data; rename the key"
+    return _RESERVED.get(key)
+
+
 class ValueProblem(ValueError):
     """A front-matter value that its converter cannot use."""
 
@@ -280,7 +299,14 @@ class FrontMatterReader(MarkdownReader):
                 {name: value for name, value in fields.items() if value not in (None, "")}
             )
         for key, value in present.items():
-            if key not in self._table:
+            if key in self._table:
+                continue
+            refusal = reserved(key)
+            if refusal:
+                problems.append(
+                    Problem(path, refusal, field=key_as_written(data, key), line=lines.get(key))
+                )
+            else:
                 metadata.setdefault(key, value)
         if isinstance(metadata.get("summary"), Markup):
             metadata["description"] = html.unescape(str(metadata["summary"]))

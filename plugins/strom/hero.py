@@ -17,7 +17,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pelican.contents import Article, Page
 
-from . import images
+from . import build, images
 from .frontmatter import (
     FrontMatterReader,
     display_path,
@@ -462,14 +462,6 @@ def add_reader(readers: Any) -> None:
 # -- Writing -------------------------------------------------------------------------------
 
 
-def written_content(context: Mapping[str, Any]) -> Iterable[Any]:
-    """Yield every post and page of the build that gets a file of its own."""
-    for name in ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
-        for item in context.get(name, ()):
-            if getattr(item, "save_as", ""):
-                yield item
-
-
 class ImagesGenerator:
     """Copies the derivatives that written pages use into the output; removes the rest."""
 
@@ -482,13 +474,14 @@ class ImagesGenerator:
         """Bring ``assets/img/`` in line with the pages: copy what is new, drop what is unused."""
         state = current(self.settings)
         needed: dict[str, str] = {}
-        for item in written_content(self.context):
+        for item in build.written_content(self.context):
             hero = getattr(item, "hero", None)
             names = set(getattr(item, "strom_images", ()))
             if isinstance(hero, Picture):
                 names |= hero.files
             for name in names:
-                needed.setdefault(name, item.source_path)
+                if _DERIVATIVE.match(name):  # a file name of the cache, never a path
+                    needed.setdefault(name, item.source_path)
         target = Path(self.output_path, images.OUTPUT_DIR)
         copied = removed = 0
         for name, user in sorted(needed.items()):

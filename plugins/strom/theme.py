@@ -14,7 +14,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 from pygments.styles import get_all_styles
 
-from . import posts, seo, stylesheet
+from . import build, posts, seo, stylesheet
 from .problems import Problem
 
 logger = logging.getLogger(__name__)
@@ -174,10 +174,8 @@ class ThemeGenerator(Generator):
         pages = self.context.get("pages", [])
         posts.attach_neighbours(articles)
         posts.attach_related(articles, settings["STROM_RELATED_POSTS"])
-        for article in articles:
-            seo.attach(article, settings, article=True)
-        for page in [*pages, *self.context.get("hidden_pages", [])]:
-            seo.attach(page, settings, article=False)
+        for item in build.written_content(self.context):
+            seo.attach(item, settings, article=isinstance(item, Article))
         # Another theme than Strom's gets the data, but no stylesheet of Strom's.
         self.css_name, self.css = None, b""
         if (Path(self.theme) / "css").is_dir():
