@@ -1,7 +1,13 @@
 from pathlib import Path
 
 import pytest
-from pelican.plugins.strom.frontmatter import FrontMatterReader, split
+from pelican.plugins.strom.frontmatter import (
+    CONVERTER_NAMES,
+    Converters,
+    FrontMatterReader,
+    parse_yaml,
+    split,
+)
 from pelican.plugins.strom.problems import ContentError
 from pelican.plugins.strom.settings import apply
 from pelican.settings import DEFAULT_CONFIG, configure_settings
@@ -141,3 +147,28 @@ def test_split_front_matter():
     assert split("No front matter\n", "x.md")[0] is None
     with pytest.raises(ContentError):
         split("+++\ntitle = 'T'\n+++\n", "x.md")
+
+
+SAMPLES = {"date": "Jan 19 2025", "draft": "true", "published": "false", "list": "a, b"}
+
+
+def test_every_converter_name_converts(reader):
+    converters = Converters(reader().settings)
+    for name in CONVERTER_NAMES:
+        fields = converters.convert(name, SAMPLES.get(name, "Wert"), "feld")
+        assert fields["feld"] not in (None, "", []), name
+
+
+def test_empty_unclosed_and_impossible_front_matter(reader):
+    assert parse_yaml("# nur ein Kommentar\n", "x.md") == ({}, {})
+    with pytest.raises(ContentError) as caught:
+        meta(reader(), "# nur ein Kommentar\n", name="pages/p.md")
+    assert [p.field for p in caught.value.problems] == ["title"]
+    with pytest.raises(ContentError) as caught:
+        split("---\ntitle: T\nText ohne Ende\n", "x.md")
+    assert "no closing '---'" in caught.value.problems[0].message
+    with pytest.raises(ContentError) as caught:
+        meta(reader(), "title: T\ndate: 2025-13-45\n")
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.line) == ("date", 3)
+    assert "month must be in 1..12" in problem.message

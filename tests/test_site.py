@@ -252,3 +252,38 @@ def test_hidden_posts_and_written_drafts_build(build_site):
     assert hidden.select_one('script[type="application/ld+json"]') is not None
     assert site.html("drafts/entwurf/index.html").h1.get_text() == "Entwurf"
     assert "Versteckt" not in site.html("index.html").get_text()
+
+
+def test_nothing_replaces_a_generated_page_silently(build_site):
+    site = build_site(
+        {
+            **GOOD,
+            "pages/archiv.md": post("title: Archiv-Seite\nslug: archiv\n"),
+            "public/index.html": "<p>alt</p>",
+            "public/blog/gut/index.html": "<p>alt</p>",
+            "public/favicon.ico": b"\x00",
+        }
+    )
+    assert site.failure is not None
+    errors = "\n".join(site.errors)
+    assert "pages/archiv.md" in errors and "archives page" in errors
+    assert "public/index.html: would replace the index page (index.html)" in errors
+    assert "public/blog/gut/index.html: would replace" in errors and "blog/gut.md" in errors
+    assert site.html("blog/gut/index.html").h1.get_text() == "Gut"
+    assert site.html("index.html").select_one(".post-list")
+    assert site.html("archiv/index.html").select_one("h1").get_text() != "Archiv-Seite"
+    assert site.exists("favicon.ico")
+
+
+def test_settings_every_file_depends_on_are_refused_once_by_name(build_site):
+    site = build_site(
+        GOOD,
+        TIMEZONE="Europe/Bärlin",
+        DEFAULT_LANG="klingonisch",
+        STROM_FRONTMATTER={"teaser": ("summary", "klartext")},
+    )
+    message = str(site.failure)
+    assert "TIMEZONE: unknown time zone 'Europe/Bärlin'" in message
+    assert "DEFAULT_LANG: unknown language 'klingonisch'" in message
+    assert "STROM_FRONTMATTER: 'teaser' names the unknown converter 'klartext'" in message
+    assert not site.exists("index.html")  # refused before anything is read

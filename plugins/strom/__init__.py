@@ -15,7 +15,7 @@ THEME_PATH = str(Path(__file__).parent / "theme")
 
 def initialized(pelican) -> None:
     """Apply Strom's defaults; refuse settings that cannot work."""
-    problems = settings.apply(pelican.settings) + theme.check_settings(pelican.settings)
+    problems = settings.apply(pelican.settings)
     markdown_setup.configure(pelican.settings)
     if problems:
         raise BuildFailed("\n".join(str(problem) for problem in problems))

@@ -33,7 +33,7 @@ DEFAULT_REDIRECTS: dict[str, str] = {
 
 # Output files no alias may take: Netlify's own files, the sitemap, and the
 # folders of theme files and fingerprinted assets (written by copying).
-RESERVED_FILES = ("_redirects", "_headers", "sitemap.xml", "sitemap.txt")
+RESERVED_FILES = ("_redirects", "_headers", "sitemap.xml", "sitemap.txt", "robots.txt")
 RESERVED_FOLDERS = ("assets",)
 
 # Characters that cannot stand in a _redirects path or a file name

@@ -75,7 +75,8 @@ def _claim(owners: dict[str, Any], content: Any) -> bool:
     other = owners.setdefault(target, content)
     if other is content:
         return True
-    report(same_url(content.relative_source_path, content.url, other.relative_source_path))
+    other_path = other if isinstance(other, str) else other.relative_source_path
+    report(same_url(content.relative_source_path, content.url, other_path))
     return False
 
 
@@ -109,9 +110,22 @@ def drop_duplicate_articles(generator: Any) -> None:
         items[:] = [article for article in items if _claim(owners, article)]
 
 
+def template_files(settings: Mapping[str, Any]) -> dict[str, str]:
+    """Return the files the build writes from templates alone, each with what it is."""
+    files = {}
+    for name in settings["DIRECT_TEMPLATES"]:
+        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        if save_as:
+            files[save_as] = f"the {name} page ({save_as})"
+    for key in ("FEED_ALL_ATOM", "FEED_ALL_RSS"):
+        if settings.get(key):
+            files[settings[key]] = f"the feed {settings[key]}"
+    return files
+
+
 def drop_duplicate_pages(generators: list[Any]) -> None:
-    """Drop pages that would overwrite an article or another page, and report them."""
-    owners: dict[str, Any] = {}
+    """Drop pages that would overwrite an article, another page or a list, and report them."""
+    owners: dict[str, Any] = dict(template_files(generators[0].settings)) if generators else {}
     for generator in generators:
         for name in ARTICLE_LISTS:
             for article in getattr(generator, name, ()):

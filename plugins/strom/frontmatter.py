@@ -123,6 +123,12 @@ def _image(value: Any, field: str) -> dict[str, Any]:
     return {field: _text(value)}
 
 
+# The converters a STROM_FRONTMATTER entry may name (or a function).
+CONVERTER_NAMES = frozenset(
+    "text slug plain date list first image tags category authors draft published".split()  # noqa: SIM905
+)
+
+
 class Converters:
     """Turns YAML values into Pelican metadata; one method a converter name."""
 
@@ -205,6 +211,10 @@ def split(text: str, path: str) -> tuple[str | None, str, int]:
                     )
                 ]
             )
+        if re.match(r"---[ \t]*\n", text):
+            raise ContentError(
+                [Problem(path, "the front matter has no closing '---' line; add one", line=1)]
+            )
         return None, text, 1
     front = match.group(1) or ""
     return front, text[match.end() :], front.count("\n") + 3
@@ -215,7 +225,11 @@ def parse_yaml(front: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
     loader = _Loader(front)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
+        if node is None:  # empty, or comments only
+            return {}, {}
+        data = loader.construct_document(node)
+    except ValueError as error:  # YAML that parses but holds no valid value: 2025-13-45
+        raise ContentError(_value_problems(front, path, error)) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else None
@@ -239,6 +253,28 @@ def parse_yaml(front: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
         )
     lines = {str(key.value).lower(): key.start_mark.line + 2 for key, _ in node.value}
     return data, lines
+
+
+def _value_problems(front: str, path: str, error: ValueError) -> list[Problem]:
+    """Name the key whose YAML value PyYAML could not construct (dates such as 2025-13-45)."""
+    loader = _Loader(front)
+    try:
+        node = loader.get_single_node()
+        for key, value in getattr(node, "value", ()):
+            try:
+                loader.construct_object(value, deep=True)
+            except ValueError as bad:
+                return [
+                    Problem(
+                        path,
+                        f"{bad}; {_HINTS['date']}",
+                        field=str(key.value),
+                        line=key.start_mark.line + 2,
+                    )
+                ]
+    finally:
+        loader.dispose()
+    return [Problem(path, f"the front matter holds a value YAML cannot read ({error})")]
 
 
 class FrontMatterReader(MarkdownReader):

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import aliases, images, netlify
+from babel import Locale, UnknownLocaleError
+
+from . import aliases, images, netlify, theme
+from .frontmatter import CONVERTER_NAMES
 from .problems import Problem
 
 # Each STROM_* setting and its default; the README documents them all.
@@ -95,6 +99,46 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
                 field="STROM_DATE_FORMAT",
             )
         )
+    problems += _site_problems(settings) + theme.check_settings(settings)
     problems += images.check_settings(settings)
     problems += aliases.setting_problems(settings) + netlify.setting_problems(settings)
+    return problems
+
+
+def _site_problems(settings: dict[str, Any]) -> list[Problem]:
+    """Problems with the Pelican settings Strom reads for every file, found once."""
+    problems = []
+    zone = settings.get("TIMEZONE") or "UTC"  # as the reader reads it
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        problems.append(
+            Problem(
+                "pelicanconf.py",
+                f"unknown time zone {settings['TIMEZONE']!r}; use a name such as 'Europe/Berlin'",
+                field="TIMEZONE",
+            )
+        )
+    try:
+        Locale.parse(str(settings["DEFAULT_LANG"]).replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        problems.append(
+            Problem(
+                "pelicanconf.py",
+                f"unknown language {settings['DEFAULT_LANG']!r}; use a code such as 'de' or 'en'",
+                field="DEFAULT_LANG",
+            )
+        )
+    table = settings["STROM_FRONTMATTER"]
+    for key, entry in table.items() if isinstance(table, dict) else ():
+        kind = entry[1] if isinstance(entry, (tuple, list)) and len(entry) == 2 else None
+        if isinstance(kind, str) and kind not in CONVERTER_NAMES:
+            problems.append(
+                Problem(
+                    "pelicanconf.py",
+                    f"{key!r} names the unknown converter {kind!r}; "
+                    f"use one of {', '.join(sorted(CONVERTER_NAMES))} or a function",
+                    field="STROM_FRONTMATTER",
+                )
+            )
     return problems
