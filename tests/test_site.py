@@ -113,7 +113,7 @@ def test_drafts_stay_out_of_pages_lists_feeds_and_sitemap(build_site):
     assert "Unveröffentlicht" not in written
 
 
-def test_media_beside_posts_is_no_problem(build_site):
+def test_images_beside_posts_are_no_problem(build_site):
     site = build_site({**GOOD, "blog/bild.png": b"\x89PNG", "blog/.DS_Store": b"x"})
     assert site.failure is None, site.errors
 
@@ -177,7 +177,8 @@ BAD = {
         ["blog/komponente.mdx:", "MDX is not supported"],
     ),
     "blog/toml.md": ("+++\ntitle = 'T'\n+++\n", ["blog/toml.md:1:", "TOML"]),
-    "blog/notiz.adoc": ("= Notiz\n", ["blog/notiz.adoc:", "cannot read '.adoc' files"]),
+    "blog/notiz.adoc": ("= Notiz\n", ["blog/notiz.adoc:", "neither reads nor publishes '.adoc'"]),
+    "blog/folien.pdf": (b"%PDF-1.4", ["blog/folien.pdf:", "move the file to content/public/"]),
     "blog/hugo-url.md": (
         post("title: U\npubDate: 2025-01-01\nurl: /anders/\n"),
         ["blog/hugo-url.md:4: url: Strom makes the address", "'aliases:'"],
@@ -199,7 +200,7 @@ def test_each_bad_file_fails_clearly_and_the_rest_is_written(build_site):
         assert lines, f"no error names {name}: {site.errors}"
         for part in expected:
             assert any(part in line for line in lines), (name, part, lines)
-    assert "10 problems" in str(site.failure) or "10 problems" in "\n".join(
+    assert "11 problems" in str(site.failure) or "11 problems" in "\n".join(
         r.getMessage() for r in site.log
     )
     assert not any("Could not process" in line for line in site.errors)

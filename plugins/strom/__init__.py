@@ -5,7 +5,7 @@ from pathlib import Path
 from pelican import signals
 
 from . import aliases, build, hero, i18n, markdown_setup, public, settings, theme
-from .frontmatter import FrontMatterReader, UnsupportedReader
+from .frontmatter import UnsupportedReader
 from .problems import BuildFailed, quiet_build_failed
 
 # Where the installed theme lives (inside this package in the wheel);
@@ -23,7 +23,8 @@ def initialized(pelican) -> None:
 
 def add_readers(readers) -> None:
     """Read Markdown through Strom's front-matter reader; refuse MDX loudly."""
-    for reader_class in (FrontMatterReader, UnsupportedReader):
+    # hero.ImageReader is Strom's front-matter reader with images in the text.
+    for reader_class in (hero.ImageReader, UnsupportedReader):
         for extension in reader_class.file_extensions:
             readers.reader_classes[extension] = reader_class
 
@@ -34,7 +35,6 @@ def register() -> None:
     signals.initialized.connect(initialized)
     signals.get_generators.connect(build.start)
     signals.readers_init.connect(add_readers)
-    signals.readers_init.connect(hero.add_reader)  # after add_readers: it extends that reader
     signals.get_generators.connect(hero.start)
     signals.content_object_init.connect(hero.attach_hero)
     signals.generator_init.connect(i18n.install)

@@ -152,26 +152,9 @@ def freeze_urls(generators: list[Any]) -> None:
                 item.override_url = item.url
 
 
-# Files that may sit beside posts and pages without being pages themselves.
-MEDIA_SUFFIXES = frozenset(
-    [
-        ".avif",
-        ".gif",
-        ".jpeg",
-        ".jpg",
-        ".png",
-        ".svg",
-        ".webp",
-        ".pdf",
-        ".mp3",
-        ".mp4",
-        ".webm",
-        ".ogg",
-        ".txt",
-        ".csv",
-        ".json",
-    ]
-)
+# Images may sit beside posts and pages: those a text names are published as
+# derivatives. Anything else there (a PDF, a video) would never be published.
+IMAGE_SUFFIXES = frozenset((".avif", ".gif", ".jpeg", ".jpg", ".png", ".webp"))
 
 
 def unread_files(finder: Any, paths: list[str], excludes: list[str]) -> Iterator[Problem]:
@@ -182,12 +165,12 @@ def unread_files(finder: Any, paths: list[str], excludes: list[str]) -> Iterator
     unread = finder.get_files(paths, excludes, extensions=False) - finder.get_files(paths, excludes)
     for relative in sorted(unread):
         name = PurePosixPath(relative.replace(os.sep, "/"))
-        if name.name.startswith(".") or name.suffix.lower() in MEDIA_SUFFIXES:
+        if name.name.startswith(".") or name.suffix.lower() in IMAGE_SUFFIXES:
             continue
         yield Problem(
             display_path(os.path.join(finder.path, relative)),
-            f"Strom cannot read '{name.suffix or name.name}' files; rename a post "
-            "to .md, or move other files to content/public/",
+            f"Strom neither reads nor publishes '{name.suffix or name.name}' files here; "
+            "rename a post to .md, or move the file to content/public/ (served from /)",
         )
 
 

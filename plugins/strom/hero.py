@@ -453,12 +453,6 @@ class ImageReader(FrontMatterReader):
         return content, metadata
 
 
-def add_reader(readers: Any) -> None:
-    """Read Markdown with ``ImageReader`` (runs after Strom's reader is installed)."""
-    for extension in ImageReader.file_extensions:
-        readers.reader_classes[extension] = ImageReader
-
-
 # -- Writing -------------------------------------------------------------------------------
 
 
