@@ -224,6 +224,8 @@ def test_page_claiming_an_article_url(build_site):
     assert site.failure is not None
     assert site.html("blog/gut/index.html").h1.get_text() == "Gut"
     assert any("pages/gut.md" in line and "same URL" in line for line in site.errors)
+    menu = [a.get_text() for a in site.html("index.html").select("header nav a")]
+    assert "Seite" not in menu
 
 
 def test_custom_404_page(build_site):

@@ -43,7 +43,7 @@ def register() -> None:
     signals.content_object_init.connect(theme.reading_time)
     signals.content_object_init.connect(i18n.localize_dates)
     signals.article_generator_pretaxonomy.connect(build.drop_duplicate_articles)
-    signals.all_generators_finalized.connect(build.drop_duplicate_pages)
+    signals.page_generator_finalized.connect(build.drop_duplicate_pages)
     signals.all_generators_finalized.connect(build.report_unread_files)
     signals.all_generators_finalized.connect(build.freeze_urls)
     signals.static_generator_finalized.connect(public.serve_from_root)

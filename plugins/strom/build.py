@@ -123,18 +123,19 @@ def template_files(settings: Mapping[str, Any]) -> dict[str, str]:
     return files
 
 
-def drop_duplicate_pages(generators: list[Any]) -> None:
-    """Drop pages that would overwrite an article, another page or a list, and report them."""
-    owners: dict[str, Any] = dict(template_files(generators[0].settings)) if generators else {}
-    for generator in generators:
-        for name in ARTICLE_LISTS:
-            for article in getattr(generator, name, ()):
-                owners.setdefault(article.save_as, article)
-    for generator in generators:
-        for name in PAGE_LISTS:
-            items = getattr(generator, name, None)
-            if items is not None:
-                items[:] = [page for page in items if _claim(owners, page)]
+def drop_duplicate_pages(generator: Any) -> None:
+    """Drop pages that would overwrite a post, another page or a list, and report them.
+
+    Runs as soon as the pages are read (``page_generator_finalized``), before
+    anything, such as the menu, is made of them.
+    """
+    owners: dict[str, Any] = dict(template_files(generator.settings))
+    for name in ARTICLE_LISTS:
+        for article in generator.context.get(name, ()):
+            owners.setdefault(article.save_as, article)
+    for name in PAGE_LISTS:
+        items = getattr(generator, name)
+        items[:] = [page for page in items if _claim(owners, page)]
 
 
 def freeze_urls(generators: list[Any]) -> None:
