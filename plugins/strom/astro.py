@@ -135,6 +135,11 @@ def _posts(blog: Path, target: Path, report: Report, progress) -> None:
                     Skipped(shown, f"MDX that {features}; rewrite it as Markdown (.md)")
                 )
                 continue
+            if path.with_suffix(".md").exists():
+                report.skipped.append(
+                    Skipped(shown, "a .md of the same name gives the same URL; rename one")
+                )
+                continue
             _copy(path, target / relative.with_suffix(".md"))
             report.converted.append(shown)
         else:

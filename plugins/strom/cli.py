@@ -307,11 +307,15 @@ class _WarningsOnly(logging.Filter):
 
 
 def _log_warnings() -> None:
+    root = logging.getLogger()
+    for handler in root.handlers:  # main() may run more than once in a process
+        if any(isinstance(f, _WarningsOnly) for f in handler.filters):
+            root.removeHandler(handler)
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)
     handler.addFilter(_WarningsOnly())
     handler.setFormatter(logging.Formatter("warning: %(message)s"))
-    logging.getLogger().addHandler(handler)
+    root.addHandler(handler)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -164,7 +164,7 @@ _current: Images | None = None
 def current(settings: Mapping[str, Any]) -> Images:
     """Return the images of the running build (a reader used alone gets its own)."""
     global _current
-    if _current is None:
+    if _current is None or _current.settings is not settings:
         _current = Images(settings)
     return _current
 
