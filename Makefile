@@ -43,7 +43,7 @@ serve: install
 	$(BIN)/pelican --listen -o output
 
 devserver: install
-	$(BIN)/pelican -lr content -s pelicanconf.py -o output
+	$(BIN)/pelican -lr content -s pelicanconf.py -o output -e STROM_FAIL_ON_PROBLEMS=false
 
 test: install tools
 	$(BIN)/python -m pytest

@@ -19,6 +19,12 @@ if _context == "production":
 else:
     SITEURL = os.environ.get("DEPLOY_PRIME_URL") or os.environ.get("URL", "")
 SITEURL = SITEURL.rstrip("/")
+if not SITEURL:
+    # Without an address, feeds, canonical links and the sitemap would be broken.
+    sys.exit(
+        "publishconf.py: the site has no address; set SITEURL (Netlify sets URL), "
+        "e.g. SITEURL=https://example.de make publish"
+    )
 # Previews and branch deploys answer with X-Robots-Tag: noindex (in _headers).
 STROM_NOINDEX = _context != "production"
 

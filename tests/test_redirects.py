@@ -371,3 +371,11 @@ def test_a_theme_without_a_redirect_template_gets_stroms(build_site):
     )
     assert site.failure is None, site.errors
     assert site.html("alt/index.html").body.a["href"] == "/blog/a/"
+
+
+def test_publishconf_refuses_a_build_without_an_address(monkeypatch):
+    for name in ("CONTEXT", "URL", "DEPLOY_PRIME_URL", "SITEURL"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(SystemExit) as caught:
+        read_settings(str(ROOT / "publishconf.py"))
+    assert "the site has no address; set SITEURL" in str(caught.value)

@@ -290,3 +290,18 @@ def test_settings_every_file_depends_on_are_refused_once_by_name(build_site):
     assert "DEFAULT_LANG: unknown language 'klingonisch'" in message
     assert "STROM_FRONTMATTER: 'teaser' names the unknown converter 'klartext'" in message
     assert not site.exists("index.html")  # refused before anything is read
+
+
+def test_a_devserver_build_reports_problems_without_failing(build_site):
+    site = build_site(
+        {**GOOD, "blog/datum.md": post("title: D\npubDate: 32.01.2025\n")},
+        STROM_FAIL_ON_PROBLEMS=False,
+    )
+    assert site.failure is None
+    assert any("blog/datum.md:3: pubDate:" in line for line in site.errors)
+    assert any("1 problem; the site is incomplete" in r.getMessage() for r in site.log)
+
+
+def test_the_sites_own_favicon_is_used(build_site):
+    own = build_site({**GOOD, "public/favicon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"})
+    assert own.html("index.html").select_one('link[rel="icon"]')["href"] == "/favicon.svg"

@@ -61,6 +61,8 @@ def finish(pelican: Any) -> None:
     build.collector.detach()
     if build.collector.problems:
         logger.warning("%s", build.collector.summary())
+        if not pelican.settings.get("STROM_FAIL_ON_PROBLEMS", True):
+            return
         count = len(build.collector.problems)
         raise BuildFailed(
             f"{count} problem{'s' if count != 1 else ''} above; fix them and build again"

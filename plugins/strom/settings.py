@@ -38,6 +38,10 @@ DEFAULTS: dict[str, Any] = {
     "STROM_HTML_CACHE_CONTROL": "public, max-age=0, must-revalidate",
     # X-Robots-Tag: noindex on every address (publishconf.py sets it for previews).
     "STROM_NOINDEX": False,
+    # End a build with problems with exit status 1. `pelican -lr` (make devserver)
+    # needs False: Pelican's autoreload rebuilds at once, not on the next change,
+    # after a build that raised.
+    "STROM_FAIL_ON_PROBLEMS": True,
     # Typographic substitution in Markdown (Markdown's smarty: quotes in the site's
     # language, „…“ for German, dashes, ellipses). Off by default: it about doubles
     # the time Markdown takes (bench/build.py --typography measures it).

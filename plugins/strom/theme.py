@@ -40,7 +40,8 @@ class Link:
 class Theme:
     """The ``strom`` object in every template's context."""
 
-    stylesheet: str
+    stylesheet: str | None
+    favicon: str
     og_locale: str
     year: int
     links: dict[str, Link | None]
@@ -92,6 +93,14 @@ def links(settings: dict[str, Any]) -> dict[str, Link | None]:
         value = settings.get(setting) or ""
         result[name] = _site_link(value) if value else None
     return result
+
+
+def favicon(settings: dict[str, Any]) -> str:
+    """Return the site path of the icon: the site's own ``public/favicon.svg``, else the theme's."""
+    public = Path(settings["PATH"], settings["STROM_PUBLIC_DIR"].strip("/"))
+    if (public / "favicon.svg").is_file():
+        return "favicon.svg"
+    return f"{settings['THEME_STATIC_DIR']}/favicon.svg"
 
 
 def menu_pages(pages: list[Any], theme_links: dict[str, Link | None]) -> list[Any]:
@@ -183,6 +192,7 @@ class ThemeGenerator(Generator):
         theme_links = links(settings)
         self.context["strom"] = Theme(
             stylesheet=f"{ASSETS_DIR}/{self.css_name}" if self.css_name else None,
+            favicon=favicon(settings),
             og_locale=seo.og_locale(settings["DEFAULT_LANG"]),
             year=dt.datetime.now(dt.UTC).year,
             links=theme_links,
