@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,8 @@ from pathlib import Path
 
 import yaml
 from pelican.plugins.strom import cli
+
+ROOT = Path(__file__).resolve().parent.parent
 
 POST = """---
 title: "Beitrag {n}: Über Ströme"
@@ -43,6 +46,10 @@ Text mit **fett** und einem [Link](https://example.org/{n}).
 def write_posts(content: Path, count: int) -> None:
     blog = content / "blog"
     blog.mkdir(parents=True)
+    # The hero every post names: strom check finds it and decodes it.
+    public = content / "public"
+    public.mkdir()
+    shutil.copy(ROOT / "content" / "public" / "blog-placeholder-3.jpg", public)
     body = "Ein Absatz über Daten in Bewegung. " * 40
     for n in range(count):
         text = POST.format(n=n, day=n % 28 + 1, month=n % 12 + 1, body=body)

@@ -287,6 +287,7 @@ def _written(content: Article | Page) -> bool:
 
 def check_heroes(sources: Iterable[Any], settings: Mapping[str, Any]) -> Iterator[Problem]:
     """`strom check`: each written source's hero is an image Strom can use (nothing encoded)."""
+    verified: dict[str, ImageProblem | None] = {}  # posts share their heroes: each file once
     for source in sources:
         content = source.content
         raw = source.metadata.get("hero")
@@ -295,10 +296,14 @@ def check_heroes(sources: Iterable[Any], settings: Mapping[str, Any]) -> Iterato
         try:
             found = resolve(str(raw), content.source_path, settings)
             if not isinstance(found, External):
-                try:
-                    images.verify(found)
-                except ImageProblem as problem:
-                    raise _unusable(str(raw), found, problem) from None
+                if found not in verified:
+                    try:
+                        images.verify(found)
+                        verified[found] = None
+                    except ImageProblem as problem:
+                        verified[found] = problem
+                if verified[found] is not None:
+                    raise _unusable(str(raw), found, verified[found])
         except SourceProblem as problem:
             key, line = hero_key(content.source_path, settings)
             yield Problem(source.path, str(problem), field=key, line=line)
