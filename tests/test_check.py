@@ -220,3 +220,23 @@ def test_aliases_are_checked_as_the_build_checks_them(tmp_path, capsys):
     assert "blog/b.md: aliases: '/alt/a/' collides with the alias '/alt/a/' of" in text
     assert "blog/c.md: aliases: '/blog/a/' collides with" in text and "blog/a.md" in text
     assert not any("blog/d.md" in line for line in lines)
+
+
+def test_check_and_build_blame_the_same_file_of_two(tmp_path, build_site, capsys):
+    files = {
+        "blog/zweiter.md": post("title: Zweiter\npubDate: 2025-03-01\nslug: erster\n"),
+        "blog/erster.md": post("title: Erster\npubDate: 2025-01-01\n"),
+    }
+    site = build_site(files)
+    _, lines, _ = run(capsys, site.content)
+    assert lines == site.errors
+    (line,) = lines
+    assert "blog/zweiter.md: slug: gives the same URL /blog/erster/ as " in line
+
+
+def test_a_broken_settings_file_is_one_clear_problem(tmp_path, capsys):
+    write_tree(tmp_path, {"content/blog/gut.md": GOOD["blog/gut.md"], "pelicanconf.py": "X = (\n"})
+    status, lines, _ = run(capsys, tmp_path / "content", "-s", str(tmp_path / "pelicanconf.py"))
+    assert status == 1
+    (line,) = lines
+    assert "pelicanconf.py" in line and "cannot be read (SyntaxError" in line

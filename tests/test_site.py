@@ -305,3 +305,10 @@ def test_a_devserver_build_reports_problems_without_failing(build_site):
 def test_the_sites_own_favicon_is_used(build_site):
     own = build_site({**GOOD, "public/favicon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"})
     assert own.html("index.html").select_one('link[rel="icon"]')["href"] == "/favicon.svg"
+
+
+def test_an_empty_tag_overview_says_so(build_site):
+    site = build_site(GOOD)
+    page = site.html("tags/index.html")
+    assert page.select_one("main p").get_text() == "Hier gibt es noch nichts."
+    assert page.select("main ul") == []

@@ -245,7 +245,8 @@ def plan(
         owner = taken.owner(alias.file)
         if owner is not None:
             if claim.required:
-                message = f"'{claim.alias}' collides with {owner}; remove the alias or change it"
+                kind = "redirect" if claim.field == "STROM_REDIRECTS" else "alias"
+                message = f"'{claim.alias}' collides with {owner}; remove the {kind} or change it"
                 problems.append(Problem(claim.source, message, field=claim.field))
             else:
                 logger.info("strom: %s is served by %s, no redirect needed", alias.path, owner)

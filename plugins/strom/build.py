@@ -77,9 +77,27 @@ def _claim(owners: dict[str, Any], content: Any) -> bool:
     other = owners.setdefault(target, content)
     if other is content:
         return True
-    other_path = other if isinstance(other, str) else other.relative_source_path
-    report(same_url(content.relative_source_path, content.url, other_path))
+    other_path = other if isinstance(other, str) else display_path(other.source_path)
+    report(same_url(display_path(content.source_path), content.url, other_path))
     return False
+
+
+def _keep_claimed(generator: Any, names: tuple[str, ...], owners: dict[str, Any]) -> None:
+    """Drop from the generator's lists what claims a taken address; report each.
+
+    Sources claim in path order, as `strom check` takes them, so both name the
+    same file of two.
+    """
+    items = [item for name in names for item in getattr(generator, name)]
+    dropped = {
+        id(item)
+        for item in sorted(items, key=lambda item: item.source_path)
+        if not _claim(owners, item)
+    }
+    for name in names:
+        getattr(generator, name)[:] = [
+            item for item in getattr(generator, name) if id(item) not in dropped
+        ]
 
 
 def same_url(path: str, url: str, other_path: str) -> Problem:
@@ -106,10 +124,7 @@ def written_content(context: Mapping[str, Any]) -> Iterator[Any]:
 
 def drop_duplicate_articles(generator: Any) -> None:
     """Keep the first article of each URL; report every other one (before taxonomies)."""
-    owners: dict[str, Any] = {}
-    for name in ARTICLE_LISTS:
-        items = getattr(generator, name)
-        items[:] = [article for article in items if _claim(owners, article)]
+    _keep_claimed(generator, ARTICLE_LISTS, {})
 
 
 def template_files(settings: Mapping[str, Any]) -> dict[str, str]:
@@ -135,9 +150,7 @@ def drop_duplicate_pages(generator: Any) -> None:
     for name in ARTICLE_LISTS:
         for article in generator.context.get(name, ()):
             owners.setdefault(article.save_as, article)
-    for name in PAGE_LISTS:
-        items = getattr(generator, name)
-        items[:] = [page for page in items if _claim(owners, page)]
+    _keep_claimed(generator, PAGE_LISTS, owners)
 
 
 def freeze_urls(generators: list[Any]) -> None:

@@ -134,7 +134,16 @@ def load_settings(content: Path, settings_file: Path | None) -> tuple[dict[str, 
     if settings_file is None:
         settings = read_settings(None, override={**SITE_DEFAULTS, **override})
     else:
-        settings = read_settings(str(settings_file), override=override)
+        try:
+            settings = read_settings(str(settings_file), override=override)
+        except Exception as error:  # the file is Python: any error can stop it
+            line = getattr(error, "lineno", None)
+            problem = Problem(
+                display_path(str(settings_file)),
+                f"cannot be read ({type(error).__name__}: {error}); fix the settings file",
+                line=line if isinstance(error, SyntaxError) else None,
+            )
+            return {}, [problem]
     return settings, strom_settings.apply(settings)
 
 

@@ -60,6 +60,9 @@ _HINTS = {
     "text": "write a single line of text",
     "slug": "write a single line of text",
     "list": "write a YAML list or a comma-separated string",
+    "tags": "write a YAML list or a comma-separated string",
+    "authors": "write a YAML list or a comma-separated string",
+    "first": "write a YAML list or a comma-separated string",
     "draft": "write true or false",
     "published": "write true or false",
 }
