@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="check every content file without building",
         description="Read every post and page as the build does and report each problem "
-        "as 'path:line: problem'. Exit status 1 when there are problems.",
+        "as 'path:line: field: problem'. Exit status 1 when there are problems.",
     )
     check_.add_argument(
         "content",
