@@ -35,7 +35,7 @@ def register() -> None:
     signals.initialized.connect(initialized)
     signals.get_generators.connect(build.start)
     signals.readers_init.connect(add_readers)
-    signals.get_generators.connect(hero.start)
+    signals.get_generators.connect(hero.generator)
     signals.content_object_init.connect(hero.attach_hero)
     signals.generator_init.connect(i18n.install)
     signals.generator_init.connect(theme.configure_env)

@@ -23,6 +23,8 @@ class Build:
         self.collector = Collector()
         # Every file Pelican's Writer has written so far (absolute paths).
         self.written: set[str] = set()
+        # The build's images (hero.Images): derivative cache, resolved sources.
+        self.images: Any = None
 
 
 _current: Build | None = None

@@ -158,21 +158,18 @@ def cache_folder(settings: Mapping[str, Any]) -> str:
     return os.path.join(os.path.dirname(content), ".cache", "strom-images")
 
 
-_current: Images | None = None
-
-
 def current(settings: Mapping[str, Any]) -> Images:
-    """Return the images of the running build (a reader used alone gets its own)."""
-    global _current
-    if _current is None or _current.settings is not settings:
-        _current = Images(settings)
-    return _current
+    """Return the images of the running build; a reader used alone gets images of its own."""
+    running = build.current()
+    if running is None:
+        return Images(settings)
+    if running.images is None or running.images.settings is not settings:
+        running.images = Images(settings)
+    return running.images
 
 
-def start(pelican: Any) -> type[ImagesGenerator]:
-    """Begin a build with a fresh image state; add the generator that writes derivatives."""
-    global _current
-    _current = Images(pelican.settings)
+def generator(pelican: Any) -> type[ImagesGenerator]:
+    """Add the generator that writes the derivatives the pages use (``get_generators``)."""
     return ImagesGenerator
 
 
