@@ -441,3 +441,15 @@ def test_picture_src_when_every_width_is_wider_than_the_og_image(tmp_path):
     assert picture.src.startswith("/assets/img/")
     assert (picture.og.width, picture.og.height) == (100, 50)
     assert (tmp_path / ".cache" / "strom-images" / "files").is_dir()
+
+
+def test_problems_of_images_in_the_text_come_back_with_the_content_cache(build_site):
+    files = {
+        **{"blog/a.md": post("title: A\npubDate: 2025-01-01\n", "![Weg](/fehlt.png)\n")},
+    }
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    first = build_site(files, **cache)
+    second = build_site(files, **cache)
+    for site in (first, second):
+        assert site.failure is not None
+        assert any("blog/a.md: image in the text: '/fehlt.png' not found" in e for e in site.errors)

@@ -251,6 +251,8 @@ def attach_hero(sender: Any, instance: Any = None, **kwargs: Any) -> None:
     content = instance if instance is not None else sender
     if not isinstance(content, (Article, Page)):
         return
+    for message in content.metadata.get("strom_image_problems", ()):
+        report(Problem(display_path(content.source_path), message))
     raw = content.metadata.get("hero")
     content.hero = None
     if not raw or not _written(content):
@@ -355,11 +357,13 @@ class BodyImages(Treeprocessor):
         self.settings = settings
         self.source_path = ""
         self.files: set[str] = set()
+        self.problems: list[str] = []
 
     def start(self, source_path: str) -> None:
         """Begin the text of ``source_path``."""
         self.source_path = source_path
         self.files = set()
+        self.problems: list[str] = []
 
     def run(self, root: etree.Element) -> None:
         """Replace each local image by its picture; drop images that cannot be served."""
@@ -369,8 +373,7 @@ class BodyImages(Treeprocessor):
             try:
                 picture = picture_for(src, self.source_path, img.get("alt", ""), self.settings)
             except SourceProblem as problem:
-                path = display_path(self.source_path)
-                report(Problem(path, f"image in the text: {problem}"))
+                self.problems.append(f"image in the text: {problem}")
                 _replace(parents, img, None)
                 continue
             if not picture.files:  # another site's image: as written, loaded when seen
@@ -436,8 +439,9 @@ class BodyImagesExtension(Extension):
 class ImageReader(FrontMatterReader):
     """Strom's Markdown reader with responsive images in the text.
 
-    The derivative files each text needs are kept in the metadata
-    (``strom_images``), so that Pelican's content cache keeps them too.
+    The derivative files each text needs, and the problems of its images, are
+    kept in the metadata (``strom_images``, ``strom_image_problems``), so that
+    Pelican's content cache keeps them too: every build reports them again.
     """
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
@@ -452,6 +456,8 @@ class ImageReader(FrontMatterReader):
         content, metadata = super().read(source_path)
         if processor.files:
             metadata["strom_images"] = sorted(processor.files)
+        if processor.problems:
+            metadata["strom_image_problems"] = processor.problems
         return content, metadata
 
 
