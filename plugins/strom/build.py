@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from pelican import signals
+from pelican.contents import Article
 
 from .frontmatter import display_path
 from .problems import BuildFailed, Collector, Problem, report
@@ -120,8 +121,20 @@ def written_content(context: Mapping[str, Any]) -> Iterator[Any]:
     """Yield every post and page that the build writes (drafts where the site writes them)."""
     for name in (*ARTICLE_LISTS, *PAGE_LISTS):
         for item in context.get(name, ()):
-            if item.save_as:
+            if is_written(item):
                 yield item
+
+
+def is_written(content: Any) -> bool:
+    """Whether the build writes ``content``: a draft only where the site writes drafts.
+
+    Cheaper than Pelican's ``save_as``, which formats the URL settings. (Front
+    matter cannot set ``save_as``: the reader refuses it.)
+    """
+    if content.status != "draft":
+        return True
+    kind = "DRAFT_SAVE_AS" if isinstance(content, Article) else "DRAFT_PAGE_SAVE_AS"
+    return bool(content.settings.get(kind))
 
 
 def drop_duplicate_articles(generator: Any) -> None:

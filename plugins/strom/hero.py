@@ -255,7 +255,7 @@ def attach_hero(sender: Any, instance: Any = None, **kwargs: Any) -> None:
         report(Problem(display_path(content.source_path), message))
     raw = content.metadata.get("hero")
     content.hero = None
-    if not raw or not _written(content):
+    if not raw or not build.is_written(content):
         return
     settings = content.settings
     alt = str(content.metadata.get("hero_alt") or "")
@@ -271,17 +271,6 @@ def attach_hero(sender: Any, instance: Any = None, **kwargs: Any) -> None:
             "describe it with 'heroAlt: ...' (Jekyll: 'image: {path: ..., alt: ...}')",
             display_path(content.source_path),
         )
-
-
-def _written(content: Article | Page) -> bool:
-    """Whether the build writes ``content`` (drafts only where the site writes drafts).
-
-    Cheaper than Pelican's ``save_as``, which formats the URL settings.
-    """
-    if content.status != "draft":
-        return True
-    kind = "DRAFT_SAVE_AS" if isinstance(content, Article) else "DRAFT_PAGE_SAVE_AS"
-    return bool(content.settings.get(kind))
 
 
 def check_heroes(sources: Iterable[Any], settings: Mapping[str, Any]) -> Iterator[Problem]:

@@ -71,9 +71,15 @@ def skeleton_filter(lang: str, skeleton: str):
     """Return a Jinja filter printing a date by a CLDR skeleton ('MMMd': '19. Jan.')."""
 
     def day_month(value: dt.date) -> str:
-        return babel.dates.format_skeleton(skeleton, value, locale=lang)
+        return _skeleton(skeleton, value, lang)
 
     return day_month
+
+
+@lru_cache(maxsize=8192)
+def _skeleton(skeleton: str, value: dt.date, lang: str) -> str:
+    # A post's date is printed on every archive page it appears on: each once.
+    return babel.dates.format_skeleton(skeleton, value, locale=lang)
 
 
 def period_filter(lang: str):
