@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import posixpath
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -400,8 +399,7 @@ class RedirectGenerator(Generator):
         for static in self.context.get("staticfiles", ()):
             taken.add(static.save_as, f"the file {display_path(static.source_path)}")
         current = build.current()
-        for path in sorted(current.written if current else ()):
-            relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+        for relative in current.written_below(self.output_path) if current else ():
             taken.add(relative, f"the generated page {relative}")
         return taken
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from pelican import signals
 from pelican.contents import Article
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from .frontmatter import display_path
 from .problems import BuildFailed, Collector, Problem, report
@@ -26,6 +27,12 @@ class Build:
         self.written: set[str] = set()
         # The build's images (hero.Images): derivative cache, resolved sources.
         self.images: Any = None
+
+    def written_below(self, output_path: str) -> list[str]:
+        """Return the files written so far, as paths inside ``output_path``, in order."""
+        return sorted(
+            os.path.relpath(path, output_path).replace(os.sep, "/") for path in self.written
+        )
 
 
 _current: Build | None = None
@@ -208,12 +215,9 @@ def unread_files(finder: Any, paths: list[str], excludes: list[str]) -> Iterator
 def report_unread_files(generators: list[Any]) -> None:
     """Report files in the post and page folders that no reader takes (nothing silent)."""
     for generator in generators:
-        kind = {"ArticlesGenerator": "ARTICLE", "PagesGenerator": "PAGE"}.get(
-            type(generator).__name__
-        )
-        if kind is not None:
-            settings = generator.settings
-            for problem in unread_files(
-                generator, settings[f"{kind}_PATHS"], settings[f"{kind}_EXCLUDES"]
-            ):
-                report(problem)
+        for kind, generator_class in (("ARTICLE", ArticlesGenerator), ("PAGE", PagesGenerator)):
+            if isinstance(generator, generator_class):
+                settings = generator.settings
+                paths, excludes = settings[f"{kind}_PATHS"], settings[f"{kind}_EXCLUDES"]
+                for problem in unread_files(generator, paths, excludes):
+                    report(problem)

@@ -24,7 +24,7 @@ from pelican.settings import read_settings
 from . import aliases, hero
 from . import settings as strom_settings
 from .build import same_url, unread_files
-from .frontmatter import FrontMatterReader, UnsupportedReader, display_path, read_text, split
+from .frontmatter import FrontMatterReader, UnsupportedReader, display_path
 from .problems import Collector, ContentError, Problem
 
 logger = logging.getLogger(__name__)
@@ -104,13 +104,9 @@ CHECKS: list[Check] = [
 class MetadataReader(FrontMatterReader):
     """Strom's reader without the Markdown rendering: the check needs metadata only."""
 
-    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        """Return no body and the metadata the build would read from ``source_path``."""
-        path = display_path(source_path)
-        front, _, _ = split(read_text(source_path, path), path)
-        if front is None:
-            return super().read(source_path)
-        return "", self.metadata(front, path, source_path)
+    def render(self, body: str) -> str:
+        """Return no body: the check reads the metadata the build would read."""
+        return ""
 
 
 class _Files:

@@ -303,14 +303,17 @@ class FrontMatterReader(MarkdownReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return the HTML body and Pelican metadata of ``source_path``."""
-        path = self._display_path(source_path)
-        text = read_text(source_path, path)
-        front, body, _ = split(text, path)
+        path = display_path(source_path)
+        front, body, _ = split(read_text(source_path, path), path)
         if front is None:
             return super().read(source_path)
         metadata = self.metadata(front, path, source_path)
+        return self.render(body), metadata
+
+    def render(self, body: str) -> str:
+        """Return the HTML of the Markdown ``body``."""
         self._markdown.reset()
-        return self._markdown.convert(body), metadata
+        return self._markdown.convert(body)
 
     def metadata(self, front: str, path: str, source_path: str) -> dict[str, Any]:
         """Map the front matter to Pelican metadata; raise ``ContentError`` on problems."""
@@ -382,9 +385,6 @@ class FrontMatterReader(MarkdownReader):
 
     def _relative(self, source_path: str) -> str:
         return os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
-
-    def _display_path(self, source_path: str) -> str:
-        return display_path(source_path)
 
     def _is_article(self, source_path: str) -> bool:
         relative = self._relative(source_path)

@@ -289,10 +289,7 @@ class NetlifyGenerator(Generator):
     def html_files(self) -> list[str]:
         """Return the HTML files of the output (relative paths), written or still to be copied."""
         current = build.current()
-        written = [
-            os.path.relpath(path, self.output_path).replace(os.sep, "/")
-            for path in (current.written if current else ())
-        ]
+        written = current.written_below(self.output_path) if current else []
         statics = [static.save_as for static in self.context.get("staticfiles", ())]
         return [file for file in written + statics if file.endswith((".html", ".htm"))]
 

@@ -64,9 +64,7 @@ def direct_link(settings: dict[str, Any], name: str) -> Link | None:
     if not save_as:
         return None
     url = settings.get(f"{name.upper()}_URL")
-    if url is None:
-        url = save_as[: -len("index.html")] if save_as.endswith("index.html") else save_as
-    return Link(url, save_as)
+    return Link(pretty_url(save_as) if url is None else url, save_as)
 
 
 def sitemap_link(settings: dict[str, Any]) -> Link | None:
