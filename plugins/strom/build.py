@@ -13,7 +13,7 @@ from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from .frontmatter import display_path
-from .problems import BuildFailed, Collector, Problem, report
+from .problems import BuildFailed, Collector, Problem, counted, report
 
 logger = logging.getLogger(__name__)
 
@@ -74,9 +74,7 @@ def finish(pelican: Any) -> None:
         if not pelican.settings.get("STROM_FAIL_ON_PROBLEMS", True):
             return
         count = len(build.collector.problems)
-        raise BuildFailed(
-            f"{count} problem{'s' if count != 1 else ''} above; fix them and build again"
-        )
+        raise BuildFailed(f"{counted(count, 'problem')} above; fix them and build again")
 
 
 def _claim(owners: dict[str, Any], content: Any) -> bool:

@@ -25,7 +25,7 @@ from . import aliases, hero
 from . import settings as strom_settings
 from .build import same_url, unread_files
 from .frontmatter import FrontMatterReader, UnsupportedReader, display_path
-from .problems import Collector, ContentError, Problem
+from .problems import Collector, ContentError, Problem, counted
 
 logger = logging.getLogger(__name__)
 
@@ -222,11 +222,11 @@ def check(settings: Mapping[str, Any], progress=None) -> Result:
 
 def summary(result: Result) -> str:
     """Return the closing line of `strom check`, in plain words."""
-    files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    files = counted(result.files, "file")
     count = len(result.problems)
     if not count:
         return f"strom check: {files} checked, no problems."
-    problems = f"{count} problem{'s' if count != 1 else ''}"
+    problems = counted(count, "problem")
     with_problems = len({problem.path for problem in result.problems if problem.path})
     where = f"in {with_problems} of {files}" if with_problems else f"in the site ({files})"
     return f"strom check: {problems} {where}; fix {'it' if count == 1 else 'them'} and check again."

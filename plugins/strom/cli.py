@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfoNotFoundError
 
 from . import astro, check, scaffold
+from .problems import counted
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 _LANGUAGE_NAMES = {"de": "German", "en": "English"}
@@ -262,10 +263,6 @@ def run_import_astro(args: argparse.Namespace) -> int:
     return status
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def format_report(report: astro.Report, project: Path, target: Path) -> str:
     """Return the import report: counts before and after, what was left behind."""
     converted = f" ({len(report.converted)} MDX converted to Markdown)" if report.converted else ""
@@ -273,8 +270,8 @@ def format_report(report: astro.Report, project: Path, target: Path) -> str:
         f"Imported the Astro blog {project} into {target}:",
         f"  posts: {report.posts_before} in src/content/blog, "
         f"{report.posts_after} carried to content/blog{converted}",
-        f"  pages: {_plural(report.pages, 'Markdown page')} carried to content/pages",
-        f"  public: {_plural(report.public_files, 'file')} copied to content/public",
+        f"  pages: {counted(report.pages, 'Markdown page')} carried to content/pages",
+        f"  public: {counted(report.public_files, 'file')} copied to content/public",
     ]
     if report.site_url:
         lines.append(f"  site URL: {report.site_url} (from {report.url_from})")

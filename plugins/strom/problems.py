@@ -26,6 +26,11 @@ class Problem:
         return f"{place}:{field} {self.message}"
 
 
+def counted(count: int, noun: str) -> str:
+    """Return '1 problem' or '3 problems': the plain English of Strom's messages."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 class ContentError(Exception):
     """A source file that cannot become a page; carries its problems."""
 
@@ -97,8 +102,7 @@ class Collector(logging.Handler):
     def summary(self) -> str:
         """Return the end-of-build summary, one line a problem."""
         count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        lines = [f"strom: {count} {noun}; the site is incomplete:"]
+        lines = [f"strom: {counted(count, 'problem')}; the site is incomplete:"]
         lines += [f"  {problem}" for problem in self.problems]
         return "\n".join(lines)
 
