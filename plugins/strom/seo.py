@@ -33,8 +33,8 @@ def plain(markup: str) -> str:
 def description(content: Any) -> str:
     """Return the meta description of a post or page: its description, else its summary."""
     text = getattr(content, "description", None)
-    if text:
-        return plain(html.escape(str(text), quote=False))
+    if text:  # plain text already (markup in it is shown): only spaces to tidy
+        return _SPACE.sub(" ", str(text)).strip()
     return plain(getattr(content, "summary", "") or "")
 
 
