@@ -27,6 +27,10 @@ if not SITEURL:
     )
 # Previews and branch deploys answer with X-Robots-Tag: noindex (in _headers).
 STROM_NOINDEX = _context != "production"
+# Pages that still hold the scaffold's [placeholders] fail a published build.
+STROM_PRODUCTION = True
+# Pages that still hold the scaffold's [placeholders] fail a published build.
+STROM_PRODUCTION = True
 
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL

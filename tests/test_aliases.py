@@ -7,7 +7,6 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from pelican.plugins.strom.aliases import (
-    Addresses,
     Alias,
     AliasError,
     Claim,
@@ -17,6 +16,7 @@ from pelican.plugins.strom.aliases import (
     plan,
     relative_link,
 )
+from pelican.plugins.strom.outputs import OutputMap, Owner
 
 
 @pytest.mark.parametrize(
@@ -147,9 +147,10 @@ def test_any_accepted_alias_stays_inside_the_output(alias, page_url):
 
 @given(ALIAS, PAGE_URL)
 def test_a_relative_alias_is_the_absolute_one_below_the_page_folder(alias, page_url):
-    assume(alias.strip() and not alias.startswith("/"))  # empty is refused as empty
+    # An alias is taken without the white space around it; empty is refused as empty.
+    assume(alias.strip() and not alias.strip().startswith("/"))
     folder = posixpath.dirname("/" + page_url.strip("/"))
-    absolute = folder.rstrip("/") + "/" + alias
+    absolute = folder.rstrip("/") + "/" + alias.strip()
     try:
         relative = normalize(alias, page_url)
     except AliasError:
@@ -164,10 +165,10 @@ def claim(alias, source, target="/blog/neu/", required=True):
 
 
 def test_plan_refuses_repeats_and_collisions_naming_both_files():
-    taken = Addresses()
-    taken.add("blog/neu/index.html", "content/blog/neu.md (blog/neu/index.html)")
-    taken.add("rss.xml", "the generated page rss.xml")
-    taken.reserve("theme", "the folder theme/ of theme files and assets")
+    taken = OutputMap()
+    taken.claim("blog/neu/index.html", Owner("content/blog/neu.md"))
+    taken.claim("rss.xml", Owner("", what="the feed rss.xml"))
+    taken.reserve("theme", Owner("", what="the folder theme/ of theme files"))
     redirects, problems = plan(
         [
             claim("/alt/", "content/blog/a.md"),
@@ -195,17 +196,3 @@ def test_plan_refuses_repeats_and_collisions_naming_both_files():
     assert "content/blog/c.md" in messages[4] and "content/blog/a.md" in messages[4]
     assert "another site" in messages[5]
     assert len(messages) == 6  # the built-in claim yields to the page quietly
-
-
-def test_addresses_see_files_where_folders_must_be_and_back():
-    taken = Addresses()
-    taken.add("rss.xml", "feed")
-    taken.add("blog/a/index.html", "post")
-    assert taken.owner("rss.xml") == "feed"
-    assert taken.owner("rss.xml/index.html") == "feed"
-    assert taken.owner("blog/a") == "post"
-    assert taken.owner("blog/index.html") is None
-    assert taken.owner("blog/b/index.html") is None
-    # As on the file systems of macOS and Windows.
-    assert taken.owner("Blog/A/index.html") == "post"
-    assert taken.owner("RSS.xml") == "feed"

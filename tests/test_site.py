@@ -214,7 +214,7 @@ def test_two_sources_for_one_url(build_site):
         {**GOOD, "blog/doppelt.md": post("title: Doppelt\npubDate: 2025-01-02\nslug: gut\n")}
     )
     assert site.failure is not None
-    (line,) = [line for line in site.errors if "same URL" in line]
+    (line,) = [line for line in site.errors if "gives the address" in line]
     assert "blog/gut.md" in line and "blog/doppelt.md" in line and "slug" in line
     assert site.html("blog/gut/index.html").h1.get_text() in ("Gut", "Doppelt")
 
@@ -223,7 +223,7 @@ def test_page_claiming_an_article_url(build_site):
     site = build_site({**GOOD, "pages/gut.md": post("title: Seite\nslug: blog/gut\n")})
     assert site.failure is not None
     assert site.html("blog/gut/index.html").h1.get_text() == "Gut"
-    assert any("pages/gut.md" in line and "same URL" in line for line in site.errors)
+    assert any("pages/gut.md" in line and "gives the address" in line for line in site.errors)
     menu = [a.get_text() for a in site.html("index.html").select("header nav a")]
     assert "Seite" not in menu
 
@@ -292,14 +292,16 @@ def test_settings_every_file_depends_on_are_refused_once_by_name(build_site):
     assert not site.exists("index.html")  # refused before anything is read
 
 
-def test_a_devserver_build_reports_problems_without_failing(build_site):
+def test_a_devserver_build_reports_problems_without_failing(build_site, capsys):
     site = build_site(
         {**GOOD, "blog/datum.md": post("title: D\npubDate: 32.01.2025\n")},
         STROM_FAIL_ON_PROBLEMS=False,
     )
     assert site.failure is None
     assert any("blog/datum.md:3: pubDate:" in line for line in site.errors)
-    assert any("1 problem; the site is incomplete" in r.getMessage() for r in site.log)
+    summary = capsys.readouterr().err.splitlines()
+    assert "strom: 1 problem; the site is incomplete:" in summary
+    assert any("blog/datum.md:3: pubDate:" in line for line in summary)
 
 
 def test_the_sites_own_favicon_is_used(build_site):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from . import aliases, build, hero, i18n, markdown_setup, public, settings, theme
+from . import aliases, build, checks, hero, i18n, markdown_setup, public, settings, theme
 from .frontmatter import UnsupportedReader
 from .problems import BuildFailed, quiet_build_failed
 
@@ -15,6 +15,8 @@ THEME_PATH = str(Path(__file__).parent / "theme")
 
 def initialized(pelican) -> None:
     """Apply Strom's defaults; refuse settings that cannot work."""
+    if not pelican.settings.get("STROM_SETTINGS_FILE"):
+        pelican.settings["STROM_SETTINGS_FILE"] = settings.read_from_command_line()
     problems = settings.apply(pelican.settings)
     markdown_setup.configure(pelican.settings)
     if problems:
@@ -42,9 +44,10 @@ def register() -> None:
     signals.get_generators.connect(theme.generator)
     signals.content_object_init.connect(theme.reading_time)
     signals.content_object_init.connect(i18n.localize_dates)
-    signals.article_generator_pretaxonomy.connect(build.drop_duplicate_articles)
+    signals.article_generator_pretaxonomy.connect(build.claim_articles)
     signals.page_generator_finalized.connect(build.drop_duplicate_pages)
     signals.all_generators_finalized.connect(build.report_unread_files)
+    signals.all_generators_finalized.connect(checks.report_placeholders)
     signals.all_generators_finalized.connect(build.freeze_urls)
     signals.static_generator_finalized.connect(public.serve_from_root)
     signals.content_written.connect(build.note_written)

@@ -13,9 +13,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 from pelican.generators import Generator, PelicanTemplateNotFound
 
-from . import build, netlify
+from . import build, netlify, outputs
 from .frontmatter import display_path
-from .problems import Problem, report
+from .outputs import OutputMap, Owner
+from .problems import Problem, report, settings_file
 
 logger = logging.getLogger(__name__)
 
@@ -30,14 +31,12 @@ DEFAULT_REDIRECTS: dict[str, str] = {
     "/sitemap-0.xml": "/sitemap.xml",
 }
 
-# Output files no alias may take: Netlify's own files, the sitemap, and the
-# folders of theme files and fingerprinted assets (written by copying).
-RESERVED_FILES = ("_redirects", "_headers", "sitemap.xml", "sitemap.txt", "robots.txt")
-RESERVED_FOLDERS = ("assets",)
-
 # Characters that cannot stand in a _redirects path or a file name
 # (':' and '*' are Netlify placeholders and splats, the rest Windows' rules).
 _FORBIDDEN = frozenset('\\*:"<>|%?#')
+# Browsers keep what /assets/* serves for a year (netlify.DEFAULT_HEADERS):
+# no redirect page may stand there.
+_ASSETS = Owner("", what="the folder assets/ of files browsers keep for a year")
 _OWN_TEMPLATE = Path(__file__).parent / "theme" / "templates" / "redirect.html"
 _EXAMPLE = "write an old path of this site such as /2025/03/alter-beitrag/"
 
@@ -174,55 +173,14 @@ class Claim:
     alias: str
     target: str  # site path
     title: str
-    source: str  # display path, or "pelicanconf.py"
+    source: str  # display path, or the settings file
     field: str
     base: str = ""  # URL of the page, for page-relative aliases
     required: bool = True  # built-in defaults yield quietly to a page
 
 
-class Addresses:
-    """Output files of the build and who writes them, to refuse an alias that would hit one.
-
-    Paths are compared without regard to case (and Unicode normal form), as
-    the file systems of macOS and Windows do: ``/Blog/Neu/`` would overwrite
-    ``blog/neu/index.html`` there.
-    """
-
-    def __init__(self) -> None:
-        self._files: dict[str, str] = {}
-        self._folders: dict[str, str] = {}
-
-    def add(self, file: str, owner: str) -> None:
-        """Record that ``owner`` writes ``file`` (a path relative to the output)."""
-        self._files.setdefault(_key(file), owner)
-        for folder in _folders_of(_key(file)):
-            self._folders.setdefault(folder, owner)
-
-    def reserve(self, folder: str, owner: str) -> None:
-        """Keep every alias out of ``folder``."""
-        self._files.setdefault(_key(folder.strip("/")), owner)
-
-    def owner(self, file: str) -> str | None:
-        """Return who writes ``file``, a folder that would hold it, or files inside it."""
-        key = _key(file)
-        if key in self._files:
-            return self._files[key]
-        if key in self._folders:
-            return self._folders[key]
-        return next((self._files[f] for f in _folders_of(key) if f in self._files), None)
-
-
-def _key(file: str) -> str:
-    return unicodedata.normalize("NFC", file).casefold()
-
-
-def _folders_of(file: str) -> list[str]:
-    parts = file.split("/")[:-1]
-    return ["/".join(parts[: index + 1]) for index in range(len(parts))]
-
-
 def plan(
-    claims: Iterable[Claim], taken: Addresses, siteurl: str = ""
+    claims: Iterable[Claim], taken: OutputMap, siteurl: str = ""
 ) -> tuple[list[Redirect], list[Problem]]:
     """Return the redirects of ``claims`` that hit nothing, and a problem for each other one.
 
@@ -239,19 +197,35 @@ def plan(
         except AliasError as error:
             problems.append(Problem(claim.source, str(error), field=claim.field))
             continue
-        if (claim.source, _key(alias.file)) in seen:
+        if (claim.source, outputs.key(alias.file)) in seen:
             continue  # the same alias written twice in one file
         owner = taken.owner(alias.file)
+        kind = "redirect" if claim.field == "STROM_REDIRECTS" else "alias"
+        if owner is None and alias.file.split("/")[0] == "assets":
+            owner = _ASSETS
         if owner is not None:
             if claim.required:
-                kind = "redirect" if claim.field == "STROM_REDIRECTS" else "alias"
-                message = f"'{claim.alias}' collides with {owner}; remove the {kind} or change it"
+                message = (
+                    f"'{claim.alias}' collides with {owner} ({alias.file}); "
+                    f"remove the {kind} or change it"
+                )
                 problems.append(Problem(claim.source, message, field=claim.field))
             else:
                 logger.info("strom: %s is served by %s, no redirect needed", alias.path, owner)
             continue
-        seen.add((claim.source, _key(alias.file)))
-        taken.add(alias.file, f"the alias '{claim.alias}' of {claim.source}")
+        refused = taken.claim(
+            alias.file,
+            Owner(
+                claim.source,
+                field=claim.field,
+                what=f"the {kind} '{claim.alias}'",
+                advice=f"remove the {kind} or change it",
+            ),
+        )
+        if refused is not None:
+            problems.append(refused)
+            continue
+        seen.add((claim.source, outputs.key(alias.file)))
         location = link(siteurl, claim.target)
         redirects.append(Redirect(alias, claim.target, location, claim.title, claim.source))
     return redirects, problems
@@ -272,7 +246,11 @@ def site_claims(
         return Claim(alias, target, title, source, "STROM_REDIRECTS", "", required)
 
     return (
-        [claim(alias, target, "pelicanconf.py", True) for alias, target in own.items() if target],
+        [
+            claim(alias, target, settings_file(settings), True)
+            for alias, target in own.items()
+            if target
+        ],
         [
             claim(alias, target, "Strom", False)
             for alias, target in DEFAULT_REDIRECTS.items()
@@ -300,20 +278,9 @@ def all_claims(contents: list[Any], settings: Mapping[str, Any]) -> list[Claim]:
     return own + content_claims(contents) + defaults
 
 
-def content_addresses(contents: Iterable[Any], settings: Mapping[str, Any]) -> Addresses:
-    """Return the files of ``contents`` and the files and folders Strom keeps for itself."""
-    taken = Addresses()
-    for item in contents:
-        file = item.save_as  # a property that formats the URL settings each time
-        taken.add(file, f"{display_path(item.source_path)} ({file})")
-    for file in RESERVED_FILES:
-        taken.add(file, f"Strom's output file {file}")
-    for folder in (settings["THEME_STATIC_DIR"], *RESERVED_FOLDERS):
-        taken.reserve(folder, f"the folder {folder}/ of theme files and assets")
-    return taken
-
-
-def check_aliases(sources: Iterable[Any], settings: Mapping[str, Any]) -> list[Problem]:
+def check_aliases(
+    sources: Iterable[Any], settings: Mapping[str, Any], taken: OutputMap
+) -> list[Problem]:
     """`strom check`: the aliases that the build would refuse (escapes, collisions)."""
     contents = [
         source.content
@@ -323,7 +290,7 @@ def check_aliases(sources: Iterable[Any], settings: Mapping[str, Any]) -> list[P
         and source.content.status in ("published", "hidden")
     ]
     claims = all_claims(contents, settings)
-    return plan(claims, content_addresses(contents, settings), settings.get("SITEURL", ""))[1]
+    return plan(claims, taken, settings.get("SITEURL", ""))[1]
 
 
 def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
@@ -360,7 +327,9 @@ class RedirectGenerator(Generator):
         siteurl = self.settings.get("SITEURL", "")
         contents = self.contents()
         claims = all_claims(contents, self.settings)
-        redirects, problems = plan(claims, self.addresses(contents), siteurl)
+        running = build.current()
+        taken = running.outputs if running is not None else OutputMap()
+        redirects, problems = plan(claims, taken, siteurl)
         for problem in problems:
             report(problem)
         pages = [redirect for redirect in redirects if redirect.alias.page]
@@ -392,16 +361,6 @@ class RedirectGenerator(Generator):
             for item in self.context.get(name, ())
             if item.save_as
         ]
-
-    def addresses(self, contents: list[Any]) -> Addresses:
-        """Return every output file this build writes (``contents`` and more), and its writer."""
-        taken = content_addresses(contents, self.settings)
-        for static in self.context.get("staticfiles", ()):
-            taken.add(static.save_as, f"the file {display_path(static.source_path)}")
-        current = build.current()
-        for relative in current.written_below(self.output_path) if current else ():
-            taken.add(relative, f"the generated page {relative}")
-        return taken
 
     def link_from(self, redirect: Redirect) -> str:
         """Return the link from a redirect page to its target, as the site writes links."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.urlwrappers import Category
 
+from . import outputs
 from .frontmatter import display_path
 from .problems import BuildFailed, Collector, Problem, counted, report
 
@@ -21,8 +24,10 @@ logger = logging.getLogger(__name__)
 class Build:
     """State of the running build; a new one starts with every run (``pelican -lr``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Mapping[str, Any]) -> None:
         self.collector = Collector()
+        # Every file of the output folder and who writes it (outputs.OutputMap).
+        self.outputs = outputs.start(settings)
         # Every file Pelican's Writer has written so far (absolute paths).
         self.written: set[str] = set()
         # The build's images (hero.Images): derivative cache, resolved sources.
@@ -43,7 +48,7 @@ def start(pelican: Any) -> None:
     global _current
     if _current is not None:
         _current.collector.detach()
-    _current = Build()
+    _current = Build(pelican.settings)
     _current.collector.attach()
     # finish() may fail the build; it must run after every other plugin's
     # finalized handler (the sitemap is written there), so it goes last.
@@ -57,9 +62,20 @@ def current() -> Build | None:
 
 
 def note_written(path: str, **kwargs: Any) -> None:
-    """Remember a file the Writer wrote (``content_written``, ``feed_written``)."""
-    if _current is not None:
-        _current.written.add(path)
+    """Remember a file the Writer wrote (``content_written``, ``feed_written``).
+
+    A file no writer claimed (another plugin's, a template page) is claimed
+    now, so that it cannot share an address with another.
+    """
+    if _current is None:
+        return
+    _current.written.add(path)
+    output = kwargs.get("context", {}).get("OUTPUT_PATH")
+    if output:
+        relative = os.path.relpath(path, output).replace(os.sep, "/")
+        problem = _current.outputs.note(relative)
+        if problem is not None:
+            report(problem)
 
 
 def finish(pelican: Any) -> None:
@@ -70,51 +86,33 @@ def finish(pelican: Any) -> None:
         return
     build.collector.detach()
     if build.collector.problems:
-        logger.warning("%s", build.collector.summary())
+        # Printed, not logged: one unbroken line a problem, whatever the
+        # terminal's width (Netlify's log is read with grep).
+        print(build.collector.summary(), file=sys.stderr, flush=True)
         if not pelican.settings.get("STROM_FAIL_ON_PROBLEMS", True):
             return
         count = len(build.collector.problems)
         raise BuildFailed(f"{counted(count, 'problem')} above; fix them and build again")
 
 
-def _claim(owners: dict[str, Any], content: Any) -> bool:
-    """Record that ``content`` writes its file; report it if another source does."""
-    target = getattr(content, "save_as", "")
-    if not target:
-        return True
-    other = owners.setdefault(target, content)
-    if other is content:
-        return True
-    other_path = other if isinstance(other, str) else display_path(other.source_path)
-    report(same_url(display_path(content.source_path), content.url, other_path))
-    return False
+def claim(items: list[Any]) -> set[int]:
+    """Claim the files of posts or pages in the running build; return the ids of those that lost."""
+    if _current is None:
+        return set()
+    lost, problems = outputs.claim_contents(_current.outputs, items, display_path)
+    for problem in problems:
+        report(problem)
+    return lost
 
 
-def _keep_claimed(generator: Any, names: tuple[str, ...], owners: dict[str, Any]) -> None:
-    """Drop from the generator's lists what claims a taken address; report each.
-
-    Sources claim in path order, as `strom check` takes them, so both name the
-    same file of two.
-    """
-    items = [item for name in names for item in getattr(generator, name)]
-    dropped = {
-        id(item)
-        for item in sorted(items, key=lambda item: item.source_path)
-        if not _claim(owners, item)
-    }
+def _keep_claimed(generator: Any, names: tuple[str, ...]) -> None:
+    """Drop from the generator's lists what claims a taken address; report each."""
+    items = [item for name in names for item in getattr(generator, name) if is_written(item)]
+    lost = claim(items)
     for name in names:
         getattr(generator, name)[:] = [
-            item for item in getattr(generator, name) if id(item) not in dropped
+            item for item in getattr(generator, name) if id(item) not in lost
         ]
-
-
-def same_url(path: str, url: str, other_path: str) -> Problem:
-    """Return the problem of ``path`` wanting the URL that ``other_path`` has."""
-    return Problem(
-        path,
-        f"gives the same URL /{url} as {other_path}; give one of them another 'slug:'",
-        field="slug",
-    )
 
 
 # Pelican's lists of posts and of pages, in generators and in the context.
@@ -142,22 +140,40 @@ def is_written(content: Any) -> bool:
     return bool(content.settings.get(kind))
 
 
-def drop_duplicate_articles(generator: Any) -> None:
-    """Keep the first article of each URL; report every other one (before taxonomies)."""
-    _keep_claimed(generator, ARTICLE_LISTS, {})
+def claim_articles(generator: Any) -> None:
+    """Claim the posts' files, then their lists' (``article_generator_pretaxonomy``).
+
+    A post that asks for a taken address is dropped before Pelican makes tag
+    pages and archives of it; a tag, category or author whose page cannot be
+    written (an empty slug, another term's address) is taken off its posts.
+    """
+    _keep_claimed(generator, ARTICLE_LISTS)
+    if _current is None:
+        return
+    refused, problems = outputs.claim_lists(
+        _current.outputs, generator.articles, generator.settings, display_path
+    )
+    for problem in problems:
+        report(problem)
+    if refused:
+        drop_terms(generator.articles, refused, generator.settings)
 
 
-def template_files(settings: Mapping[str, Any]) -> dict[str, str]:
-    """Return the files the build writes from templates alone, each with what it is."""
-    files = {}
-    for name in settings["DIRECT_TEMPLATES"]:
-        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
-        if save_as:
-            files[save_as] = f"the {name} page ({save_as})"
-    for key in ("FEED_ALL_ATOM", "FEED_ALL_RSS"):
-        if settings.get(key):
-            files[settings[key]] = f"the feed {settings[key]}"
-    return files
+def drop_terms(articles: list[Any], refused: list[Any], settings: Mapping[str, Any]) -> None:
+    """Take the ``refused`` tags, authors and categories off ``articles``."""
+    names = {(type(term), term.name) for term in refused}
+
+    def kept(term: Any) -> bool:
+        return (type(term), term.name) not in names
+
+    for article in articles:
+        if getattr(article, "tags", None):
+            article.tags = [tag for tag in article.tags if kept(tag)]
+        if getattr(article, "authors", None):
+            article.authors = [author for author in article.authors if kept(author)]
+        category = getattr(article, "category", None)
+        if category is not None and not kept(category):
+            article.category = Category(settings["DEFAULT_CATEGORY"], settings)
 
 
 def drop_duplicate_pages(generator: Any) -> None:
@@ -166,11 +182,7 @@ def drop_duplicate_pages(generator: Any) -> None:
     Runs as soon as the pages are read (``page_generator_finalized``), before
     anything, such as the menu, is made of them.
     """
-    owners: dict[str, Any] = dict(template_files(generator.settings))
-    for name in ARTICLE_LISTS:
-        for article in generator.context.get(name, ()):
-            owners.setdefault(article.save_as, article)
-    _keep_claimed(generator, PAGE_LISTS, owners)
+    _keep_claimed(generator, PAGE_LISTS)
 
 
 def freeze_urls(generators: list[Any]) -> None:

@@ -1,30 +1,27 @@
 """`strom check`: every content file read as the build reads it, without building.
 
 Each file goes through Pelican's own reader machinery with Strom's reader
-(``FrontMatterReader``, minus the Markdown rendering the check does not need),
-so the check and ``pelican content`` report the same problems in the same
-words. Then the checks across sources run: plain functions that take the
-read sources and the settings and return problems (see ``CHECKS``).
+(images in the text are verified, never encoded), so the check and
+``pelican content`` report the same problems in the same words. Then the
+checks across sources run: the one list of ``checks.CHECKS``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 from pelican.contents import Article, Content, Page
-from pelican.generators import Generator
-from pelican.readers import Readers
 from pelican.settings import read_settings
 
-from . import aliases, hero
+from . import checks, outputs
 from . import settings as strom_settings
-from .build import same_url, unread_files
-from .frontmatter import FrontMatterReader, UnsupportedReader, display_path
+from .checks import finder, readers_for
+from .frontmatter import display_path
 from .problems import Collector, ContentError, Problem, counted
 
 logger = logging.getLogger(__name__)
@@ -60,6 +57,8 @@ class Source:
     """``article`` or ``page``."""
     content: Content | None
     """Pelican's Article or Page; None when the file could not be read."""
+    lost: bool = False
+    """Whether another source kept the address this one asked for."""
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -67,69 +66,22 @@ class Source:
         return self.content.metadata if self.content is not None else {}
 
 
-Check = Callable[[list[Source], Mapping[str, Any]], Iterable[Problem]]
+def load_settings(
+    content: Path | None, settings_file: Path | None, production: bool = False
+) -> tuple[dict[str, Any], list]:
+    """Return the site's settings and the problems with them.
 
-
-def url_collisions(sources: list[Source], settings: Mapping[str, Any]) -> Iterable[Problem]:
-    """Two sources that would be written to one URL: the build keeps one, drops the other."""
-    owners: dict[str, Source] = {}
-    # As in the build, posts claim their URL before pages do.
-    for source in sorted(sources, key=lambda s: (s.kind != "article", s.relative)):
-        target = getattr(source.content, "save_as", "")
-        if not target:
-            continue
-        other = owners.setdefault(target, source)
-        if other is not source:
-            yield same_url(source.path, source.content.url, other.path)
-
-
-def files_no_reader_takes(sources: list[Source], settings: Mapping[str, Any]) -> Iterable[Problem]:
-    """Files in the post and page folders that the build would skip (e.g. ``.adoc``)."""
-    files = _Files(settings, _readers(settings))
-    for kind in ("ARTICLE", "PAGE"):
-        yield from unread_files(files, settings[f"{kind}_PATHS"], settings[f"{kind}_EXCLUDES"])
-
-
-# The checks across sources, run in this order after every file was read. Each
-# is a plain function ``check(sources, settings) -> problems``; a concern of
-# Strom (aliases, hero images) adds its own function to this list.
-CHECKS: list[Check] = [
-    url_collisions,
-    files_no_reader_takes,
-    hero.check_heroes,
-    aliases.check_aliases,
-]
-
-
-class MetadataReader(FrontMatterReader):
-    """Strom's reader without the Markdown rendering: the check needs metadata only."""
-
-    def render(self, body: str) -> str:
-        """Return no body: the check reads the metadata the build would read."""
-        return ""
-
-
-class _Files:
-    """Pelican's own choice of source files (``Generator.get_files``), without a generator."""
-
-    get_files = Generator.get_files
-    _include_path = Generator._include_path
-
-    def __init__(self, settings: Mapping[str, Any], readers: Readers) -> None:
-        self.settings = settings
-        self.path = settings["PATH"]
-        self.readers = readers
-
-
-def load_settings(content: Path, settings_file: Path | None) -> tuple[dict[str, Any], list]:
-    """Return the site's settings for ``content`` and the problems with them.
-
+    ``content`` is the content folder, or None for the settings file's PATH.
     Without a settings file, Strom's site defaults apply (as `strom new` writes them).
     """
-    override = {"PATH": str(content.resolve())}
+    override: dict[str, Any] = {"PATH": str(content.resolve())} if content else {}
+    if production:
+        override["STROM_PRODUCTION"] = True
     if settings_file is None:
-        settings = read_settings(None, override={**SITE_DEFAULTS, **override})
+        folder = (content or Path("content")).resolve()
+        settings = read_settings(None, override={**SITE_DEFAULTS, **override, "PATH": str(folder)})
     else:
+        override["STROM_SETTINGS_FILE"] = display_path(str(settings_file.resolve()))
         try:
             settings = read_settings(str(settings_file), override=override)
         except Exception as error:  # the file is Python: any error can stop it
@@ -143,20 +95,9 @@ def load_settings(content: Path, settings_file: Path | None) -> tuple[dict[str, 
     return settings, strom_settings.apply(settings)
 
 
-def _readers(settings: Mapping[str, Any]) -> Readers:
-    readers = Readers(settings)
-    reader = MetadataReader(settings)
-    for extension in FrontMatterReader.file_extensions:
-        readers.readers[extension] = reader
-    unsupported = UnsupportedReader(settings)
-    for extension in UnsupportedReader.file_extensions:
-        readers.readers[extension] = unsupported
-    return readers
-
-
 def sources_of(settings: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Return (kind, path inside the content folder) of every source the build would read."""
-    files = _Files(settings, _readers(settings))
+    files = finder(settings)
     found = []
     for kind, paths, excludes in (
         ("article", settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]),
@@ -171,7 +112,7 @@ def read_sources(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Source], list[Problem]]:
     """Read every content file as the build does; return the sources and their problems."""
-    readers = _readers(settings)
+    readers = readers_for(settings)
     base = settings["PATH"]
     found = sources_of(settings)
     sources: list[Source] = []
@@ -210,14 +151,28 @@ class Result:
     problems: list[Problem]
 
 
-def check(settings: Mapping[str, Any], progress=None) -> Result:
-    """Read every source, run ``CHECKS`` across them and return the problems."""
+def check(settings: Mapping[str, Any], progress=None, only: list[Path] | None = None) -> Result:
+    """Read every source, run the checks across them and return the problems.
+
+    ``only`` limits the files reported on (folders or files inside the
+    content folder); every source is still read, since checks compare them.
+    """
     sources, problems = read_sources(settings, progress)
-    for run in CHECKS:
-        problems += list(run(sources, settings))
+    taken = outputs.start(settings)
+    for run in checks.CHECKS:
+        problems += list(run(sources, settings, taken))
+    problems = list(dict.fromkeys(problems))  # each once, as the build reports it
     # Files the readers do not take (found by a check) were looked at too.
     files = {source.path for source in sources} | {p.path for p in problems if p.path}
+    if only is not None:
+        files = {path for path in files if _inside(path, only)}
+        problems = [p for p in problems if p.path is None or p.path in files]
     return Result(len(files), problems)
+
+
+def _inside(path: str, only: list[Path]) -> bool:
+    resolved = Path(path).resolve()
+    return any(resolved == folder or folder in resolved.parents for folder in only)
 
 
 def summary(result: Result) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import html
 import logging
 import os
@@ -85,6 +86,55 @@ def reserved(key: str) -> str | None:
     if key.startswith("strom_"):
         return "is kept for Strom's own data; rename the key"
     return _RESERVED.get(key)
+
+
+# Keys authors write for the table's keys, many of them German (and what they mean).
+LIKELY_KEYS = {
+    "tag": "tags",
+    "alias": "aliases",
+    "titel": "title",
+    "überschrift": "title",
+    "datum": "pubDate",
+    "veröffentlicht": "pubDate",
+    "beschreibung": "description",
+    "zusammenfassung": "summary",
+    "schlagworte": "tags",
+    "schlagwörter": "tags",
+    "stichworte": "tags",
+    "kategorie": "category",
+    "kategorien": "categories",
+    "autor": "author",
+    "autorin": "author",
+    "autoren": "authors",
+    "bild": "heroImage",
+    "titelbild": "heroImage",
+    "entwurf": "draft",
+    "weiterleitungen": "aliases",
+}
+# The table's keys as authors spell them (the table itself is lower case).
+_SPELLED = {
+    "pubdate": "pubDate",
+    "updateddate": "updatedDate",
+    "heroimage": "heroImage",
+    "heroalt": "heroAlt",
+}
+
+
+def likely_key(key: str, table: Mapping[str, Any]) -> str | None:
+    """Return the table key that ``key`` (lower case, not in the table) was likely meant as.
+
+    German names (``titel``), other separators (``pub_date``, ``hero-image``)
+    and small typos (``titel``, ``decription``) are recognised.
+    """
+    if key in LIKELY_KEYS:
+        return LIKELY_KEYS[key]
+    squeezed = re.sub(r"[-_ ]", "", key)
+    if squeezed != key and squeezed in table:
+        return _SPELLED.get(squeezed, squeezed)
+    if len(key) < 4:
+        return None
+    close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.85)
+    return _SPELLED.get(close[0], close[0]) if close else None
 
 
 class ValueProblem(ValueError):
@@ -234,18 +284,7 @@ def parse_yaml(front: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
     except ValueError as error:  # YAML that parses but holds no valid value: 2025-13-45
         raise ContentError(_value_problems(front, path, error)) from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else None
-        reason = getattr(error, "problem", None) or str(error)
-        raise ContentError(
-            [
-                Problem(
-                    path,
-                    f"the front matter is not valid YAML ({reason}); check quotes and indentation",
-                    line=line,
-                )
-            ]
-        ) from None
+        raise ContentError([yaml_problem(error, path)]) from None
     finally:
         loader.dispose()
     if data is None:
@@ -256,6 +295,57 @@ def parse_yaml(front: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
         )
     lines = {str(key.value).lower(): key.start_mark.line + 2 for key, _ in node.value}
     return data, lines
+
+
+# PyYAML's reasons, in plain words, and whether the mistake is where the
+# context starts (an unclosed quote or bracket) rather than where PyYAML stopped.
+_YAML_REASONS = (
+    ("quoted scalar", "a quote opened here is never closed; close it on the same line", True),
+    ("flow sequence", "a '[' opened here is never closed; close the list with ']'", True),
+    ("flow mapping", "a '{' opened here is never closed; close it with '}'", True),
+    ("tab character", "a tab indents this line; indent with spaces", False),
+    ("found character '\\t'", "a tab indents this line; indent with spaces", False),
+    (
+        "mapping values are not allowed",
+        "a ':' follows a value, or a line is indented too far; put a value with ': ' in quotes",
+        False,
+    ),
+    (
+        "undefined alias",
+        "'*' starts an alias that refers to nothing; put the value in quotes",
+        False,
+    ),
+    (
+        "did not find expected key",
+        'text follows a quoted value; put the whole value in double quotes ("it\'s")',
+        False,
+    ),
+    (
+        "could not find expected ':'",
+        "a line is not 'key: value'; add the ':' or put the text in quotes",
+        False,
+    ),
+)
+
+
+def yaml_problem(error: yaml.YAMLError, path: str) -> Problem:
+    """Return the problem of front matter PyYAML cannot parse, where the mistake is."""
+    problem = str(getattr(error, "problem", None) or error)
+    context = str(getattr(error, "context", None) or "")
+    mark = getattr(error, "problem_mark", None)
+    reason = f"{problem} (PyYAML)"
+    for words, plain, at_start in _YAML_REASONS:
+        if words in problem or words in context:
+            reason = plain
+            if at_start and getattr(error, "context_mark", None) is not None:
+                mark = error.context_mark
+            break
+    return Problem(
+        path,
+        f"the front matter is not valid YAML: {reason}",
+        line=mark.line + 2 if mark else None,
+        column=mark.column + 1 if mark else None,
+    )
 
 
 def _value_problems(front: str, path: str, error: ValueError) -> list[Problem]:
@@ -304,11 +394,34 @@ class FrontMatterReader(MarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return the HTML body and Pelican metadata of ``source_path``."""
         path = display_path(source_path)
-        front, body, _ = split(read_text(source_path, path), path)
+        text = read_text(source_path, path)
+        front, body, _ = split(text, path)
         if front is None:
-            return super().read(source_path)
+            return self.read_pelican(text, source_path, path)
         metadata = self.metadata(front, path, source_path)
         return self.render(body), metadata
+
+    def text_extensions(self, source_path: str) -> list[Any]:
+        """Return Markdown extensions of Strom's for a file read with a fresh instance."""
+        return []
+
+    def read_pelican(self, text: str, source_path: str, path: str) -> tuple[str, dict[str, Any]]:
+        """Read a file without YAML front matter: Pelican's ``Key: value`` lines, if any.
+
+        The Markdown is Strom's (with its extensions), in a fresh instance, as
+        Pelican's own reader makes one for each such file.
+        """
+        self._source_path = source_path
+        options = dict(self.settings["MARKDOWN"])
+        options["extensions"] = [*options.get("extensions", []), *self.text_extensions(source_path)]
+        self._md = Markdown(**options)
+        content = self._md.convert(text)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        problems = self._missing(metadata, set(), source_path, path, front_matter=False)
+        if problems:
+            raise ContentError(problems)
+        metadata["strom_keys"] = {name: (name, None) for name in metadata}
+        return content, metadata
 
     def render(self, body: str) -> str:
         """Return the HTML of the Markdown ``body``."""
@@ -322,11 +435,13 @@ class FrontMatterReader(MarkdownReader):
         problems: list[Problem] = []
         claimed: set[str] = set()
         failed: set[str] = set()
+        keys: dict[str, tuple[str, int | None]] = {}
         present = {str(key).lower(): value for key, value in data.items()}
         for key, (field, kind) in self._table.items():
             if key not in present or field in claimed:
                 continue
             claimed.add(field)
+            keys[field] = (key_as_written(data, key), lines.get(key))
             try:
                 fields = self._converters.convert(kind, present[key], field)
             except ValueProblem as error:
@@ -343,7 +458,7 @@ class FrontMatterReader(MarkdownReader):
         for key, value in present.items():
             if key in self._table:
                 continue
-            refusal = reserved(key)
+            refusal = reserved(key) or self._did_you_mean(key)
             if refusal:
                 problems.append(
                     Problem(path, refusal, field=key_as_written(data, key), line=lines.get(key))
@@ -356,14 +471,30 @@ class FrontMatterReader(MarkdownReader):
         if problems:
             raise ContentError(problems)
         metadata.setdefault("slug", self._slug(source_path))
+        metadata["strom_keys"] = keys
         return metadata
 
-    def _missing(self, metadata, failed, source_path, path) -> list[Problem]:
+    def _did_you_mean(self, key: str) -> str | None:
+        """Return "did you mean" for a key that looks like one of the table's, or None."""
+        meant = likely_key(key, self._table)
+        return f"is not a key Strom reads; did you mean '{meant}'?" if meant else None
+
+    def _missing(self, metadata, failed, source_path, path, front_matter=True) -> list[Problem]:
         """Problems for required fields that the front matter does not give.
 
         A field whose value did not convert has its own problem already.
         """
         problems = []
+        if not front_matter and not metadata:
+            return [
+                Problem(
+                    path,
+                    "has no front matter; start the file with a '---' line, "
+                    "'title: ...', 'pubDate: Jan 19 2025' and another '---' line",
+                    field="title",
+                    line=1,
+                )
+            ]
         if "title" not in metadata and "title" not in failed:
             problems.append(
                 Problem(path, "missing; add 'title: ...' to the front matter", field="title")

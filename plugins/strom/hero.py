@@ -18,16 +18,9 @@ from markdown.treeprocessors import Treeprocessor
 from pelican.contents import Article, Page
 
 from . import build, images
-from .frontmatter import (
-    FrontMatterReader,
-    display_path,
-    frontmatter_table,
-    key_as_written,
-    parse_yaml,
-    read_text,
-    split,
-)
+from .frontmatter import FrontMatterReader, display_path
 from .images import Derived, ImageProblem, Recipe
+from .outputs import ASSETS
 from .problems import ContentError, Problem, report
 
 logger = logging.getLogger(__name__)
@@ -262,7 +255,7 @@ def attach_hero(sender: Any, instance: Any = None, **kwargs: Any) -> None:
     try:
         content.hero = picture_for(str(raw), content.source_path, alt, settings)
     except SourceProblem as problem:
-        key, line = hero_key(content.source_path, settings)
+        key, line = hero_key(content.metadata)
         report(Problem(display_path(content.source_path), str(problem), field=key, line=line))
         return
     if not alt:
@@ -293,7 +286,7 @@ def check_heroes(sources: Iterable[Any], settings: Mapping[str, Any]) -> Iterato
                 if verified[found] is not None:
                     raise _unusable(str(raw), found, verified[found])
         except SourceProblem as problem:
-            key, line = hero_key(content.source_path, settings)
+            key, line = hero_key(content.metadata)
             yield Problem(source.path, str(problem), field=key, line=line)
 
 
@@ -321,18 +314,9 @@ def external_picture(url: str, alt: str, settings: Mapping[str, Any]) -> Picture
     )
 
 
-def hero_key(source_path: str, settings: Mapping[str, Any]) -> tuple[str, int | None]:
+def hero_key(metadata: Mapping[str, Any]) -> tuple[str, int | None]:
     """Return the front-matter key that gave the hero (as written) and its line."""
-    try:
-        front, _, _ = split(read_text(source_path, source_path), source_path)
-        data, lines = parse_yaml(front or "", source_path)
-    except (OSError, ContentError):
-        return "hero", None
-    present = {str(key).lower() for key in data}
-    for key, (name, _) in frontmatter_table(settings).items():
-        if name == "hero" and key in present:
-            return key_as_written(data, key), lines.get(key)
-    return "hero", None
+    return (metadata.get("strom_keys") or {}).get("hero", ("hero", None))
 
 
 # -- Images in the text --------------------------------------------------------------------
@@ -341,9 +325,11 @@ def hero_key(source_path: str, settings: Mapping[str, Any]) -> tuple[str, int | 
 class BodyImages(Treeprocessor):
     """Turns each ``<img>`` of a post's own files into a responsive ``<picture>``."""
 
-    def __init__(self, md: Any, settings: Mapping[str, Any]) -> None:
+    def __init__(self, md: Any, settings: Mapping[str, Any], derive: bool = True) -> None:
         super().__init__(md)
         self.settings = settings
+        # strom check resolves and verifies each image, but encodes nothing.
+        self.derive = derive
         self.source_path = ""
         self.files: set[str] = set()
         self.problems: list[str] = []
@@ -360,6 +346,9 @@ class BodyImages(Treeprocessor):
         for img in list(root.iter("img")):
             src = img.get("src", "")
             try:
+                if not self.derive:
+                    verified(src, self.source_path, self.settings)
+                    continue
                 picture = picture_for(src, self.source_path, img.get("alt", ""), self.settings)
             except SourceProblem as problem:
                 self.problems.append(f"image in the text: {problem}")
@@ -414,14 +403,15 @@ def picture_element(picture: Picture, title: str | None = None) -> etree.Element
 class BodyImagesExtension(Extension):
     """Registers ``BodyImages`` after Markdown's inline patterns have made the images."""
 
-    def __init__(self, settings: Mapping[str, Any]) -> None:
+    def __init__(self, settings: Mapping[str, Any], derive: bool = True) -> None:
         super().__init__()
         self.settings = settings
+        self.derive = derive
         self.processor: BodyImages | None = None
 
     def extendMarkdown(self, md: Any) -> None:
         """Add the tree processor to ``md``."""
-        self.processor = BodyImages(md, self.settings)
+        self.processor = BodyImages(md, self.settings, self.derive)
         md.treeprocessors.register(self.processor, "strom_images", 15)
 
 
@@ -431,23 +421,65 @@ class ImageReader(FrontMatterReader):
     The derivative files each text needs, and the problems of its images, are
     kept in the metadata (``strom_images``, ``strom_image_problems``), so that
     Pelican's content cache keeps them too: every build reports them again.
+    ``derive=False`` (strom check) verifies the images without encoding any.
     """
 
-    def __init__(self, settings: Mapping[str, Any]) -> None:
+    def __init__(self, settings: Mapping[str, Any], derive: bool = True) -> None:
         super().__init__(settings)
-        self._images = BodyImagesExtension(settings)
+        self._derive = derive
+        self._images = BodyImagesExtension(settings, derive)
         self._markdown.registerExtensions([self._images], {})
+        self._active = self._images
+
+    def text_extensions(self, source_path: str) -> list[Any]:
+        """Body images for a file without YAML, read with a fresh Markdown instance."""
+        self._active = BodyImagesExtension(self.settings, self._derive)
+        return [_Started(self._active, source_path)]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return the HTML and metadata of ``source_path``, its images made responsive."""
-        processor = self._images.processor
-        processor.start(source_path)
-        content, metadata = super().read(source_path)
+        self._active = self._images
+        self._images.processor.start(source_path)
+        try:
+            content, metadata = super().read(source_path)
+        except ContentError as error:
+            raise ContentError(error.problems + self._image_problems(source_path)) from None
+        processor = self._active.processor
         if processor.files:
             metadata["strom_images"] = sorted(processor.files)
         if processor.problems:
             metadata["strom_image_problems"] = processor.problems
         return content, metadata
+
+    def _image_problems(self, source_path: str) -> list[Problem]:
+        processor = self._active.processor
+        if processor is None or processor.source_path != source_path:
+            return []
+        return [Problem(display_path(source_path), message) for message in processor.problems]
+
+
+class _Started(Extension):
+    """Registers a body-images extension and starts it on one file."""
+
+    def __init__(self, images: BodyImagesExtension, source_path: str) -> None:
+        super().__init__()
+        self.images, self.source_path = images, source_path
+
+    def extendMarkdown(self, md: Any) -> None:
+        """Add the body images to ``md``, started on the file."""
+        self.images.extendMarkdown(md)
+        self.images.processor.start(self.source_path)
+
+
+def verified(value: str, source_path: str, settings: Mapping[str, Any]) -> None:
+    """Raise ``SourceProblem`` unless ``value`` names an image Strom can use (nothing encoded)."""
+    found = resolve(value, source_path, settings)
+    if isinstance(found, External):
+        return
+    try:
+        images.verify(found)
+    except ImageProblem as problem:
+        raise _unusable(value, found, problem) from None
 
 
 # -- Writing -------------------------------------------------------------------------------
@@ -474,8 +506,14 @@ class ImagesGenerator:
                 if _DERIVATIVE.match(name):  # a file name of the cache, never a path
                     needed.setdefault(name, item.source_path)
         target = Path(self.output_path, images.OUTPUT_DIR)
+        running = build.current()
         copied = removed = 0
         for name, user in sorted(needed.items()):
+            if running is not None:
+                refused = running.outputs.claim(f"{images.OUTPUT_DIR}/{name}", ASSETS)
+                if refused is not None:
+                    report(refused)
+                    continue
             if (target / name).is_file():
                 continue
             cached = state.cache.files / name

@@ -16,6 +16,7 @@ from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
+from .outputs import DERIVATIVES_DIR
 from .problems import Problem
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 RECIPE_VERSION = 1
 
 # Where the derivatives live in the output (``/assets/*`` is served immutable).
-OUTPUT_DIR = "assets/img"
+OUTPUT_DIR = DERIVATIVES_DIR
 
 # Formats Strom reads, and what it writes: AVIF and WebP, and JPEG or PNG for
 # browsers that take neither (``plan`` chooses by the source).

@@ -4,9 +4,28 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 logger = logging.getLogger(__name__)
+
+
+def escaped(text: str) -> str:
+    r"""Return ``text`` with control, format and separator characters as ``\x0c``, ``\u202e``.
+
+    A problem line never breaks, and never lets a bidi override turn it around.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """Return ``value`` for a message: at most ``limit`` characters, control characters escaped."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return escaped(text)
 
 
 @dataclass(frozen=True)
@@ -17,13 +36,23 @@ class Problem:
     message: str
     field: str | None = None
     line: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
         place = self.path or "site"
         if self.line:
             place = f"{place}:{self.line}"
         field = f" {self.field}:" if self.field else ""
-        return f"{place}:{field} {self.message}"
+        return escaped(f"{place}:{field} {self.message}")
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the problem as editors and CI annotations read it."""
+        return asdict(self)
+
+
+def settings_file(settings: Any) -> str:
+    """Return the settings file the build read, as the user knows it (for messages)."""
+    return settings.get("STROM_SETTINGS_FILE") or "pelicanconf.py"
 
 
 def counted(count: int, noun: str) -> str:
@@ -67,6 +96,26 @@ def report(problem: Problem) -> None:
     logger.error("%s", problem, extra={"strom_problem": problem})
 
 
+class _HeldBack(logging.Filter):
+    """Keeps errors off the console during a build: the summary prints each once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno < logging.ERROR
+
+
+_HELD_BACK = _HeldBack()
+
+
+def _consoles() -> list[logging.Handler]:
+    """Return the handlers that print to a terminal or a build log (Pelican's rich one)."""
+    return [
+        handler
+        for handler in logging.getLogger().handlers
+        if type(handler).__name__ == "RichHandler"
+        or (type(handler) is logging.StreamHandler and not isinstance(handler, Collector))
+    ]
+
+
 class Collector(logging.Handler):
     """Collects every problem of one build, Strom's own and Pelican's errors.
 
@@ -79,25 +128,31 @@ class Collector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
         self.problems: list[Problem] = []
+        self._seen: set[Problem] = set()
         self._rewriter = _ContentErrorRewriter()
 
     def attach(self) -> None:
         """Start collecting: from now on errors anywhere are counted."""
         logging.getLogger().addHandler(self)
         logging.getLogger("pelican.generators").addFilter(self._rewriter)
+        for handler in _consoles():
+            handler.addFilter(_HELD_BACK)
 
     def detach(self) -> None:
         """Stop collecting."""
         logging.getLogger().removeHandler(self)
         logging.getLogger("pelican.generators").removeFilter(self._rewriter)
+        for handler in _consoles():
+            handler.removeFilter(_HELD_BACK)
 
     def emit(self, record: logging.LogRecord) -> None:
         """Remember the problem behind an error record."""
         own = getattr(record, "strom_problems", None) or [getattr(record, "strom_problem", None)]
-        if own[0] is not None:
-            self.problems.extend(own)
-        else:
-            self.problems.append(Problem(None, record.getMessage()))
+        found = own if own[0] is not None else [Problem(None, record.getMessage())]
+        for problem in found:  # each once, however often it was logged
+            if problem not in self._seen:
+                self._seen.add(problem)
+                self.problems.append(problem)
 
     def summary(self) -> str:
         """Return the end-of-build summary, one line a problem."""

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import sys
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
+from pelican import DEFAULT_CONFIG_NAME, parse_arguments
 
 from . import aliases, images, netlify, theme
-from .frontmatter import CONVERTER_NAMES
-from .problems import Problem
+from .frontmatter import CONVERTER_NAMES, display_path
+from .problems import Problem, settings_file
 
 # Each STROM_* setting and its default; the README documents them all.
 DEFAULTS: dict[str, Any] = {
@@ -60,6 +64,11 @@ DEFAULTS: dict[str, Any] = {
     # Footer links to the legal pages: site paths ("impressum/") or absolute URLs; "" hides one.
     "STROM_IMPRINT_URL": "impressum/",
     "STROM_PRIVACY_URL": "datenschutz/",
+    # A production build (publishconf.py sets True): pages that still hold the
+    # scaffold's [placeholders] fail it; a development build only warns.
+    "STROM_PRODUCTION": False,
+    # The settings file messages name; `pelican` fills it in from its -s option.
+    "STROM_SETTINGS_FILE": None,
 }
 
 # Pelican settings Strom needs as they are, whatever a site says: each source
@@ -106,7 +115,26 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
     problems += _site_problems(settings) + theme.check_settings(settings)
     problems += images.check_settings(settings)
     problems += aliases.setting_problems(settings) + netlify.setting_problems(settings)
-    return problems
+    # Each concern names the settings by their usual file; name the one read.
+    name = settings_file(settings)
+    return [
+        dataclasses.replace(problem, path=name) if problem.path == "pelicanconf.py" else problem
+        for problem in problems
+    ]
+
+
+def read_from_command_line() -> str | None:
+    """Return the settings file `pelican` was started with (``-s``, else pelicanconf.py)."""
+    if os.path.basename(sys.argv[0]) not in ("pelican", "__main__.py"):
+        return None
+    try:
+        arguments = parse_arguments(sys.argv[1:])
+    except SystemExit:
+        return None
+    chosen = arguments.settings
+    if chosen is None and os.path.isfile(DEFAULT_CONFIG_NAME):
+        chosen = DEFAULT_CONFIG_NAME
+    return display_path(os.path.abspath(chosen)) if chosen else None
 
 
 def _site_problems(settings: dict[str, Any]) -> list[Problem]:

@@ -13,7 +13,7 @@ from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES, Token
 from pygments.util import ClassNotFound
 
-from .problems import Problem, report
+from .problems import Problem, report, settings_file
 
 # Code text must reach WCAG AA against the code background.
 AA = 4.5
@@ -208,7 +208,7 @@ def build(theme: str, settings: dict[str, Any]) -> tuple[str, bytes]:
         except OSError as error:
             report(
                 Problem(
-                    "pelicanconf.py",
+                    settings_file(settings),
                     f"cannot read {path} ({error.strerror}); fix the name or remove it",
                     field=setting,
                 )

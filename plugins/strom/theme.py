@@ -14,7 +14,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 from pygments.styles import get_all_styles
 
-from . import build, posts, seo, stylesheet
+from . import build, outputs, posts, seo, stylesheet
 from .problems import Problem
 
 logger = logging.getLogger(__name__)
@@ -187,6 +187,9 @@ class ThemeGenerator(Generator):
         self.css_name, self.css = None, b""
         if (Path(self.theme) / "css").is_dir():
             self.css_name, self.css = stylesheet.build(self.theme, settings)
+            running = build.current()
+            if running is not None:  # before the public files claim theirs
+                running.outputs.claim(f"{ASSETS_DIR}/{self.css_name}", outputs.STYLESHEET)
         theme_links = links(settings)
         self.context["strom"] = Theme(
             stylesheet=f"{ASSETS_DIR}/{self.css_name}" if self.css_name else None,

@@ -1,0 +1,438 @@
+"""The output map: every file under output/, who writes it, and who keeps a contested address.
+
+Every writer of the build claims its files here before anything is written:
+Pelican's lists, feeds and taxonomy pages, posts, pages, ``public/`` files,
+image derivatives, alias pages, ``_redirects`` and ``_headers``. A path is
+validated once, here, and compared as the file systems of macOS and Windows
+(and many ZIP and CDN uploads) compare it: without regard to letter case or
+Unicode normal form, so ``Gut`` and ``gut``, or ``über`` written NFC and NFD,
+are one address.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pelican.paginator import Page as ListPage
+
+from .problems import Problem, shown
+
+# Longest name one path segment may have on the file systems a site is
+# deployed from (ext4, APFS, NTFS): 255 bytes.
+SEGMENT_BYTES = 255
+# Characters that never stand in an output path: control, format (bidi
+# overrides, zero-width), line and paragraph separators, surrogates, and
+# characters no file name on Windows may hold. '%' would be read as an escape.
+_FORBIDDEN_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
+_FORBIDDEN_CHARS = frozenset('\\:*?"<>|%#')
+
+# Netlify reads these at the root; only Strom writes them.
+NETLIFY_FILES = ("_redirects", "_headers")
+
+
+class PathError(ValueError):
+    """An output path that cannot be written; the message says why."""
+
+
+def key(path: str) -> str:
+    """Return the form in which two output paths are compared: NFC, case folded."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def validate(path: str, netlify: bool = False) -> str:
+    """Return ``path`` (relative to the output folder, NFC) or raise :class:`PathError`.
+
+    Each segment is printable text of at most 255 bytes, not ``.`` or ``..``,
+    and the first does not start with ``_`` (Netlify's own files), unless
+    ``netlify`` says Strom writes one of those.
+    """
+    text = unicodedata.normalize("NFC", path)
+    if not text or text.startswith("/") or posixpath.isabs(text):
+        raise PathError("is not a path inside the output folder")
+    segments = text.split("/")
+    for segment in segments:
+        if segment in ("", ".", ".."):
+            raise PathError(f"has the path segment '{segment}'")
+        if segment != segment.strip() or segment.endswith("."):
+            raise PathError(
+                f"has the path segment '{shown(segment)}' with a space or dot at an end"
+            )
+        bad = sorted({char for char in segment if _forbidden(char)})
+        if bad:
+            chars = ", ".join(_named(char) for char in bad)
+            raise PathError(f"contains {chars}, which no file name may contain")
+        size = len(segment.encode("utf-8"))
+        if size > SEGMENT_BYTES:
+            raise PathError(
+                f"has a path segment of {size} bytes ('{shown(segment, 40)}'); "
+                f"the limit is {SEGMENT_BYTES}"
+            )
+    if segments[0].startswith("_") and not (netlify and text in NETLIFY_FILES):
+        raise PathError(f"starts with '{segments[0]}'; Netlify reserves names starting with '_'")
+    return text
+
+
+def _forbidden(char: str) -> bool:
+    return char in _FORBIDDEN_CHARS or unicodedata.category(char) in _FORBIDDEN_CATEGORIES
+
+
+def _named(char: str) -> str:
+    if char.isprintable() and not unicodedata.category(char).startswith("C"):
+        return f"'{char}'"
+    return f"U+{ord(char):04X}"
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who writes a file: a source (and the field that chose its address), or Strom."""
+
+    name: str
+    """The source as the user knows it (``content/blog/gut.md``), or what Strom writes."""
+    field: str | None = None
+    """The front-matter field or setting that gave the address; None for a file's own name."""
+    line: int | None = None
+    what: str = ""
+    """What is written there, for messages: ``the tag page 'Kafka'``."""
+    subject: str = ""
+    """How a refusal names what asked, where ``what`` does not: ``its file name``."""
+    advice: str = "choose another one"
+    """What the owner can do when its claim is refused."""
+
+    def __str__(self) -> str:
+        if self.what and self.name:
+            return f"{self.what} of {self.name}"
+        return self.what or self.name
+
+
+class OutputMap:
+    """Every file the build writes below the output folder and its owner.
+
+    A folder that a claim reserves (``assets/``, the theme's static files) is
+    its owner's alone: files inside it can be claimed by that owner only.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[str, Owner]] = {}
+        self._folders: dict[str, Owner] = {}
+        self._reserved: dict[str, Owner] = {}
+
+    def __contains__(self, path: str) -> bool:
+        return key(path) in self._files
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def paths(self) -> list[str]:
+        """Return every claimed file, as claimed, sorted."""
+        return sorted(path for path, _ in self._files.values())
+
+    def owner(self, path: str) -> Owner | None:
+        """Return who writes ``path``, a file where it needs a folder, or files inside it."""
+        wanted = key(path)
+        if wanted in self._files:
+            return self._files[wanted][1]
+        if wanted in self._folders:
+            return self._folders[wanted]
+        for folder in _folders_of(wanted):
+            if folder in self._files:
+                return self._files[folder][1]
+            if folder in self._reserved:
+                return self._reserved[folder]
+        return self._reserved.get(wanted)
+
+    def claim(self, path: str, owner: Owner, *, netlify: bool = False) -> Problem | None:
+        """Record that ``owner`` writes ``path``; return the problem if it cannot.
+
+        A claim of a path that is invalid or taken (by another owner, a
+        folder the path needs, or a reserved folder) is refused; the first
+        claim of a path keeps it.
+        """
+        subject = owner.subject or (owner.what if owner.name else "")
+        subject = f"{subject} " if subject else ""
+        try:
+            validate(path, netlify=netlify)
+        except PathError as error:
+            return self.problem(
+                owner,
+                f"{subject}gives the output path '{shown(path)}', which {error}; {owner.advice}",
+            )
+        other = self._taken_by(path, owner)
+        if other is not None:
+            return self.problem(owner, f"{subject}{taken_message(path, other)}; {owner.advice}")
+        wanted = key(path)
+        self._files[wanted] = (path, owner)
+        for folder in _folders_of(wanted):
+            self._folders.setdefault(folder, owner)
+        return None
+
+    def note(self, path: str) -> Problem | None:
+        """Record a file a writer wrote; return a problem if it has another's address.
+
+        Pelican's Writer announces each file it wrote. One that nobody claimed
+        (a theme's template page, another plugin's file) is claimed now.
+        """
+        wanted = key(path)
+        if wanted in self._files:
+            claimed, owner = self._files[wanted]
+            if unicodedata.normalize("NFC", claimed) == unicodedata.normalize("NFC", path):
+                return None
+            return self.problem(
+                Owner(""),
+                f"the file {shown(path)} was written beside {claimed} of {owner}, "
+                "an address that differs only in letter case; rename one of them",
+            )
+        return self.claim(path, Owner("", what=f"the generated file {shown(path)}"), netlify=True)
+
+    def reserve(self, folder: str, owner: Owner) -> None:
+        """Keep ``folder`` for ``owner``: nobody else may write into it."""
+        self._reserved[key(folder.strip("/"))] = owner
+
+    def _taken_by(self, path: str, owner: Owner) -> Owner | None:
+        wanted = key(path)
+        for folder in _folders_of(wanted):
+            reserved = self._reserved.get(folder)
+            if reserved is not None and reserved != owner:
+                return reserved
+        other = self.owner(path)
+        if other is None or (other == owner and wanted not in self._files):
+            return None
+        return other
+
+    @staticmethod
+    def problem(owner: Owner, message: str) -> Problem:
+        """Return a problem of ``owner`` (its file, field and line)."""
+        return Problem(owner.name or None, message, field=owner.field, line=owner.line)
+
+
+def address(path: str) -> str:
+    """Return the site address of output file ``path``: ``blog/a/index.html`` -> ``/blog/a/``."""
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return "/" + path
+
+
+def taken_message(path: str, other: Owner) -> str:
+    """Return what to say when ``path`` is another's (``other``)."""
+    return f"gives the address {address(path)}, which {other} has"
+
+
+def _folders_of(path: str) -> list[str]:
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: index + 1]) for index in range(len(parts))]
+
+
+# -- Who keeps a contested address -----------------------------------------------------------
+
+_NEVER = datetime.max
+
+
+def standing(content: Any) -> tuple[int, Any, str]:
+    """Return the order in which sources claim their addresses: the first keeps it.
+
+    A source whose address comes from its own file name comes before one that
+    asks for an address with a field (``slug:``); between two of equal
+    standing, the older date comes first, then the path.
+    """
+    by_field = 1 if address_field(content) else 0
+    date = getattr(content, "date", None)
+    when = date.replace(tzinfo=None) if isinstance(date, datetime) else _NEVER
+    return (by_field, when, content.source_path)
+
+
+def address_field(content: Any) -> str | None:
+    """Return the front-matter key that chose the source's address (``slug``), or None."""
+    keys = content.metadata.get("strom_keys") or {}
+    written = keys.get("slug")
+    return written[0] if written else None
+
+
+def source_owner(content: Any, display: str) -> Owner:
+    """Return the owner of a post's or page's file: its source and the field that set it."""
+    field = address_field(content)
+    if field is None:
+        return Owner(
+            display, subject="its file name", advice="rename the file or give it a 'slug:'"
+        )
+    line = content.metadata["strom_keys"]["slug"][1]
+    return Owner(display, field=field, line=line, advice="give it another 'slug:'")
+
+
+def claim_contents(
+    outputs: OutputMap, contents: Iterable[Any], display: Any
+) -> tuple[set[int], list[Problem]]:
+    """Claim the file of each post or page in order of standing.
+
+    Return the ids of the contents that lost (their pages are not written)
+    and a problem for each; ``display(path)`` names a source for the user.
+    """
+    lost: set[int] = set()
+    problems = []
+    for content in sorted(contents, key=standing):
+        save_as = content.save_as
+        if not save_as:
+            continue
+        owner = source_owner(content, display(content.source_path))
+        problem = outputs.claim(save_as, owner)
+        if problem is not None:
+            lost.add(id(content))
+            problems.append(problem)
+    return lost, problems
+
+
+# -- What Pelican writes from templates and taxonomies ------------------------------------------
+
+
+def generated_files(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]:
+    """Yield the files the build writes from the settings alone, with their owners.
+
+    Direct templates (home, archives, lists of tags, the 404 page), the feeds,
+    the sitemap, robots.txt and Netlify's files. Paginated lists claim their
+    later pages when the posts are known (:func:`list_files`).
+    """
+    for name in settings["DIRECT_TEMPLATES"]:
+        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        if save_as:
+            yield save_as, Owner("", what=f"the {name} page")
+    for setting in ("FEED_ALL_ATOM", "FEED_ALL_RSS"):
+        if settings.get(setting):
+            yield settings[setting], Owner("", field=setting, what="the feed")
+    for name in ("sitemap.xml", "sitemap.txt", "robots.txt"):
+        yield name, Owner("", what=f"the file {name}")
+
+
+def reserved_folders(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]:
+    """Yield the folders only Strom writes into: image derivatives and theme files."""
+    yield DERIVATIVES_DIR, ASSETS
+    theme_static = settings.get("THEME_STATIC_DIR") or "theme"
+    yield theme_static, Owner("", what=f"the theme's folder {theme_static}/")
+
+
+# Where image derivatives are written (images.OUTPUT_DIR); Strom removes
+# files there that no page uses, so nothing else may be written into it.
+DERIVATIVES_DIR = "assets/img"
+ASSETS = Owner("", what=f"Strom's folder {DERIVATIVES_DIR}/ of image derivatives")
+STYLESHEET = Owner("", what="the theme's stylesheet")
+
+
+def start(settings: Mapping[str, Any]) -> OutputMap:
+    """Return the map of a new build, holding what the settings alone say is written."""
+    outputs = OutputMap()
+    for folder, owner in reserved_folders(settings):
+        outputs.reserve(folder, owner)
+    for path, owner in generated_files(settings):
+        outputs.claim(path, owner)
+    for name in NETLIFY_FILES:
+        outputs.claim(name, Owner("", what=f"Netlify's file {name}"), netlify=True)
+    return outputs
+
+
+def _pages_of(count: int, settings: Mapping[str, Any]) -> int:
+    per_page = settings.get("DEFAULT_PAGINATION") or 0
+    if not per_page or count <= per_page:
+        return 1
+    orphans = settings.get("DEFAULT_ORPHANS") or 0
+    return max(1, math.ceil((count - orphans) / per_page))
+
+
+def paginated(save_as: str, url: str, count: int, settings: Mapping[str, Any]) -> list[str]:
+    """Return the files of a list of ``count`` posts: its first page, then ``seite/2/``..."""
+
+    class _Paginator:
+        def __init__(self, pages: int) -> None:
+            self.num_pages = pages
+
+    pages = _pages_of(count, settings)
+    files = []
+    for number in range(1, pages + 1):
+        listed = ListPage(save_as, url, [], number, _Paginator(pages), settings)
+        files.append(listed.save_as)
+    return files
+
+
+@dataclass(frozen=True)
+class ListClaim:
+    """A list page that taxonomies or dates give: its files and what makes it."""
+
+    files: list[str]
+    owner: Owner
+    term: Any = None  # the Tag, Category or Author, where there is one
+
+
+def list_claims(
+    articles: list[Any], settings: Mapping[str, Any], display: Any
+) -> Iterator[ListClaim]:
+    """Yield the pages that the published posts make: paginated home, terms, years.
+
+    ``articles`` are the published posts (not hidden ones), as Pelican lists them.
+    """
+    paginated_templates = settings.get("PAGINATED_TEMPLATES") or {}
+    if "index" in settings["DIRECT_TEMPLATES"] and "index" in paginated_templates:
+        files = paginated(
+            settings.get("INDEX_SAVE_AS", "index.html"),
+            settings.get("INDEX_URL", ""),
+            len(articles),
+            settings,
+        )
+        yield ListClaim(files[1:], Owner("", what="a later page of the home page"))
+    terms: dict[tuple[str, str], tuple[Any, list[Any]]] = {}
+    for article in sorted(articles, key=standing):
+        found = list(getattr(article, "tags", None) or ())
+        found += list(getattr(article, "authors", None) or ())
+        category = getattr(article, "category", None)
+        if category is not None:
+            found.append(category)
+        for term in found:
+            kind = type(term).__name__.lower()
+            entry = terms.setdefault((kind, key(term.slug)), (term, []))
+            entry[1].append(article)
+    for (kind, _), (term, posts) in sorted(terms.items()):
+        save_as = term.save_as
+        if not save_as:
+            continue
+        field = {"tag": "tags", "author": "authors"}.get(kind, "category")
+        first = posts[0]
+        keys = first.metadata.get("strom_keys") or {}
+        written, line = keys.get(field, (field, None))
+        owner = Owner(
+            display(first.source_path),
+            field=written,
+            line=line,
+            what=f"the {kind} page '{shown(term.name)}'",
+        )
+        files = [save_as]
+        if kind in paginated_templates:
+            files = paginated(save_as, term.url, len(posts), settings)
+        yield ListClaim(files, owner, term)
+    year_as = settings.get("YEAR_ARCHIVE_SAVE_AS")
+    if year_as:
+        years = sorted(
+            {a.date.year for a in articles if isinstance(getattr(a, "date", None), datetime)}
+        )
+        for year in years:
+            yield ListClaim(
+                [year_as.format(date=datetime(year, 1, 1))],
+                Owner("", what=f"the archive of {year}"),
+            )
+
+
+def claim_lists(
+    outputs: OutputMap, articles: list[Any], settings: Mapping[str, Any], display: Any
+) -> tuple[list[Any], list[Problem]]:
+    """Claim the list pages of ``articles``; return the terms whose pages cannot be written."""
+    refused: list[Any] = []
+    problems: list[Problem] = []
+    for listed in list_claims(articles, settings, display):
+        for file in listed.files:
+            problem = outputs.claim(file, listed.owner)
+            if problem is not None:
+                problems.append(problem)
+                if listed.term is not None:
+                    refused.append(listed.term)
+                break
+    return refused, problems
