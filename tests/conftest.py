@@ -40,12 +40,25 @@ class Site:
     def html(self, relative: str) -> BeautifulSoup:
         return BeautifulSoup((self.output / relative).read_text("utf-8"), "lxml")
 
+    @property
+    def failure_text(self) -> str:
+        """The failure and each of its problems, one a line."""
+        if self.failure is None:
+            return ""
+        return "\n".join([str(self.failure), *map(str, self.failure.problems)])
+
     def exists(self, relative: str) -> bool:
         return (self.output / relative).is_file()
 
     @property
     def errors(self) -> list[str]:
-        return [r.getMessage() for r in self.log if r.levelno >= logging.ERROR]
+        """Every problem, one a line (a file's problems are logged as one record)."""
+        return [
+            line
+            for r in self.log
+            if r.levelno >= logging.ERROR
+            for line in r.getMessage().splitlines()
+        ]
 
     def files(self) -> set[str]:
         return {

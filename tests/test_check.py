@@ -121,7 +121,7 @@ def test_bad_strom_setting_is_a_problem(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["nirgends"], "the content folder nirgends does not exist"),
+        (["nirgends"], "nirgends: no such file or folder"),
         (["{content}", "-s", "fehlt.py"], "the settings file fehlt.py does not exist"),
     ],
 )

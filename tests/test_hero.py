@@ -345,7 +345,7 @@ def test_bad_image_settings_are_refused(build_site):
         STROM_IMAGE_FORMATS=["jpegxl"],
     )
     assert site.failure is not None
-    message = str(site.failure)
+    message = site.failure_text
     assert "STROM_IMAGE_WIDTHS" in message and "STROM_IMAGE_FORMATS" in message
 
 

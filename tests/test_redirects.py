@@ -287,7 +287,7 @@ def test_bad_site_redirects_stop_the_build(build_site, redirects):
         {"blog/a.md": post("title: A\npubDate: 2025-01-01\n")}, STROM_REDIRECTS=redirects
     )
     assert site.failure is not None
-    assert "STROM_REDIRECTS" in str(site.failure)
+    assert "STROM_REDIRECTS" in site.failure_text
 
 
 # An unsafe alias of blog/neu.md -> what the error must say (besides the file).

@@ -110,7 +110,7 @@ def test_missing_css_file_fails_the_build_and_writes_the_rest(build_site):
 def test_bad_theme_settings_are_refused_by_name(build_site):
     site = build_site(POSTS, STROM_PYGMENTS_DARK_STYLE="nachtblau", STROM_RELATED_POSTS="drei")
     assert site.failure is not None
-    message = str(site.failure)
+    message = site.failure_text
     assert "STROM_PYGMENTS_DARK_STYLE: 'nachtblau' is not a Pygments style" in message
     assert "STROM_RELATED_POSTS: must be a whole number, got 'drei'" in message
 

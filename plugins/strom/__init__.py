@@ -1,12 +1,13 @@
 """Strom: Astro, Hugo and Jekyll posts as a fast German blog with Pelican."""
 
+import sys
 from pathlib import Path
 
 from pelican import signals
 
 from . import aliases, build, checks, hero, i18n, markdown_setup, public, settings, theme
 from .frontmatter import UnsupportedReader
-from .problems import BuildFailed, quiet_build_failed
+from .problems import BuildFailed, counted, quiet_build_failed
 
 # Where the installed theme lives (inside this package in the wheel);
 # a site sets ``THEME = THEME_PATH`` in pelicanconf.py.
@@ -20,7 +21,11 @@ def initialized(pelican) -> None:
     problems = settings.apply(pelican.settings)
     markdown_setup.configure(pelican.settings)
     if problems:
-        raise BuildFailed("\n".join(str(problem) for problem in problems))
+        # One unbroken line a problem, before Pelican logs the failure.
+        print("\n".join(str(problem) for problem in problems), file=sys.stderr, flush=True)
+        raise BuildFailed(
+            f"{counted(len(problems), 'problem')} in the settings above; fix them", problems
+        )
 
 
 def add_readers(readers) -> None:

@@ -92,7 +92,9 @@ def finish(pelican: Any) -> None:
         if not pelican.settings.get("STROM_FAIL_ON_PROBLEMS", True):
             return
         count = len(build.collector.problems)
-        raise BuildFailed(f"{counted(count, 'problem')} above; fix them and build again")
+        raise BuildFailed(
+            f"{counted(count, 'problem')} above; fix them and build again", build.collector.problems
+        )
 
 
 def claim(items: list[Any]) -> set[int]:

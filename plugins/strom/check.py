@@ -177,6 +177,11 @@ def _inside(path: str, only: list[Path]) -> bool:
 
 def summary(result: Result) -> str:
     """Return the closing line of `strom check`, in plain words."""
+    if not result.files:
+        return (
+            "strom check: no content files there; name the content folder, a folder "
+            "inside it or files of it"
+        )
     files = counted(result.files, "file")
     count = len(result.problems)
     if not count:

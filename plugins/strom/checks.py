@@ -28,9 +28,17 @@ logger = logging.getLogger(__name__)
 Check = Callable[[list[Any], Mapping[str, Any], OutputMap], Iterable[Problem]]
 
 
+def read(sources: Iterable[Any]) -> list[Any]:
+    """Return the sources the build makes a page of: read, and written (no unwritten draft).
+
+    The build looks at their images as it reads them, before addresses are claimed.
+    """
+    return [s for s in sources if s.content is not None and s.content.save_as]
+
+
 def written(sources: Iterable[Any]) -> list[Any]:
     """Return the sources whose page the build writes (read, and not refused an address)."""
-    return [s for s in sources if s.content is not None and s.content.save_as and not s.lost]
+    return [s for s in read(sources) if not s.lost]
 
 
 def claim_addresses(sources: list[Any], settings: Mapping[str, Any], taken: OutputMap) -> list:
@@ -84,12 +92,12 @@ def files_no_reader_takes(sources: list[Any], settings: Mapping[str, Any], taken
 
 def heroes(sources: list[Any], settings: Mapping[str, Any], taken: OutputMap):
     """Each written source's hero is an image Strom can use (hero.attach_hero, encoding it)."""
-    return hero.check_heroes(written(sources), settings)
+    return hero.check_heroes(read(sources), settings)
 
 
 def body_images(sources: list[Any], settings: Mapping[str, Any], taken: OutputMap):
     """Images in the text that cannot be served (hero.attach_hero reports the same)."""
-    for source in written(sources):
+    for source in read(sources):
         for message in source.metadata.get("strom_image_problems", ()):
             yield Problem(source.path, message)
 

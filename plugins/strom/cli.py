@@ -7,11 +7,14 @@ import could not carry everything), 2 when the command was not used right.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from importlib.metadata import version
 from pathlib import Path
 from zoneinfo import ZoneInfoNotFoundError
+
+from pelican.settings import read_settings
 
 from . import astro, check, scaffold
 from .problems import counted
@@ -114,19 +117,33 @@ def build_parser() -> argparse.ArgumentParser:
         "as 'path:line: field: problem'. Exit status 1 when there are problems.",
     )
     check_.add_argument(
-        "content",
-        metavar="CONTENT_DIR",
-        nargs="?",
+        "paths",
+        metavar="PATH",
+        nargs="*",
         type=Path,
-        default=Path("content"),
-        help="the content folder (default: content)",
+        help="the content folder, folders inside it or single files (default: the "
+        "settings' content folder, else content); every source is read, problems are "
+        "reported for these",
     )
     check_.add_argument(
         "-s",
         "--settings",
         type=Path,
-        help="the site's settings (default: pelicanconf.py beside CONTENT_DIR, else in "
-        "the working folder; Strom's defaults when there is none)",
+        help="the site's settings (default: pelicanconf.py in the first folder at or above "
+        "PATH that has one, else in the working folder; Strom's defaults when there is none)",
+    )
+    check_.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one 'path:line: field: problem' a line; json: one JSON object a line "
+        "with file, line, column, field and message (default: text)",
+    )
+    check_.add_argument(
+        "--production",
+        action="store_true",
+        help="check as a production build (publishconf.py) does: [placeholders] left in "
+        "pages are problems, not warnings",
     )
     check_.set_defaults(run=run_check)
 
@@ -202,39 +219,94 @@ def run_new(args: argparse.Namespace) -> int:
     return OK
 
 
-def _settings_file(args: argparse.Namespace) -> Path | None:
+def _settings_file(args: argparse.Namespace, paths: list[Path]) -> Path | None:
+    """Return the settings file: -s, else pelicanconf.py at or above the first path, else here."""
     if args.settings is not None:
         if not args.settings.is_file():
             raise UsageError(f"the settings file {args.settings} does not exist")
         return args.settings
-    for candidate in (args.content.parent / "pelicanconf.py", Path("pelicanconf.py")):
-        if candidate.is_file():
-            return candidate
-    return None
+    if paths:
+        start = paths[0].resolve()
+        for folder in [start, *start.parents] if start.is_dir() else list(start.parents):
+            if (folder / "pelicanconf.py").is_file():
+                return folder / "pelicanconf.py"
+    return Path("pelicanconf.py") if Path("pelicanconf.py").is_file() else None
 
 
-def _print_check(settings: dict, summary_to=None) -> int:
+# Folders of a Strom site's content folder, to find it without settings.
+_CONTENT_FOLDERS = ("blog", "pages", "public")
+
+
+def _content_folder(paths: list[Path], settings_file: Path | None) -> Path | None:
+    """Return the content folder to check, or None for the settings file's own PATH.
+
+    Paths inside the folders of posts, pages and static files that the
+    settings name are checked in the settings' content folder. Other paths
+    lie in the nearest folder at or above them that holds ``blog/``,
+    ``pages/`` or ``public/``; a single folder without one is the content
+    folder itself (``strom check other-content -s site.py``).
+    """
+    if settings_file is not None:
+        folders = _source_folders(settings_file)
+        if not paths or all(any(_within(path, f) for f in folders) for path in paths):
+            return None
+    if not paths:
+        return Path("content")
+    start = paths[0].resolve()
+    for folder in [start, *start.parents] if start.is_dir() else list(start.parents):
+        if any((folder / name).is_dir() for name in _CONTENT_FOLDERS):
+            return folder
+    return paths[0] if paths[0].is_dir() else paths[0].parent
+
+
+def _source_folders(settings_file: Path) -> list[Path]:
+    """Return the content folder a settings file names and the folders of sources in it."""
+    try:
+        settings = read_settings(str(settings_file))
+    except Exception:  # the file is Python; load_settings reports what is wrong with it
+        return []
+    root = Path(settings["PATH"]).resolve()
+    names = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"], *settings["STATIC_PATHS"]]
+    return [root] if "" in names else [root / name for name in names]
+
+
+def _within(path: Path, folder: Path) -> bool:
+    resolved = path.resolve()
+    return resolved == folder or folder in resolved.parents
+
+
+def _print_check(settings: dict, summary_to=None, only=None, output_format="text") -> int:
     progress = Progress("strom check: {done} of {total} files read")
     try:
-        result = check.check(settings, progress)
+        result = check.check(settings, progress, only)
     finally:
         progress.close()
     for problem in result.problems:
-        print(problem)
+        if output_format == "json":
+            print(json.dumps(problem.as_json(), ensure_ascii=False))
+        else:
+            print(problem)
     print(check.summary(result), file=summary_to or sys.stderr)
-    return PROBLEMS if result.problems else OK
+    return PROBLEMS if result.problems or not result.files else OK
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """`strom check [CONTENT_DIR]`: report every problem of the content."""
-    if not args.content.is_dir():
-        raise UsageError(f"the content folder {args.content} does not exist")
-    settings, problems = check.load_settings(args.content, _settings_file(args))
+    """`strom check [PATH ...]`: report every problem of the content (or of some files)."""
+    missing = [str(path) for path in args.paths if not path.exists()]
+    if missing:
+        raise UsageError(f"{', '.join(missing)}: no such file or folder")
+    settings_file = _settings_file(args, args.paths)
+    content = _content_folder(args.paths, settings_file)
+    if content is not None and not content.is_dir():
+        raise UsageError(f"the content folder {content} does not exist")
+    settings, problems = check.load_settings(content, settings_file, args.production)
     if problems:
         for problem in problems:
-            print(problem)
+            print(json.dumps(problem.as_json()) if args.format == "json" else problem)
         return PROBLEMS
-    return _print_check(settings)
+    root = Path(settings["PATH"]).resolve()
+    only = [path.resolve() for path in args.paths if path.resolve() != root] or None
+    return _print_check(settings, only=only, output_format=args.format)
 
 
 def run_import_astro(args: argparse.Namespace) -> int:

@@ -55,18 +55,24 @@ DEFAULT_FRONTMATTER: dict[str, tuple[str, str] | None] = {
     "published": ("status", "published"),
 }
 
-# What to write instead, for each converter, when a value does not fit.
-_HINTS = {
-    "date": "write e.g. 'Jan 19 2025', '2025-01-19' or '19.01.2025'",
+# The converters a STROM_FRONTMATTER entry may name (or a function), each with
+# what to write instead when a value does not fit; Converters has a method each.
+_LIST_HINT = "write a YAML list or a comma-separated string"
+CONVERTERS: dict[str, str] = {
     "text": "write a single line of text",
     "slug": "write a single line of text",
-    "list": "write a YAML list or a comma-separated string",
-    "tags": "write a YAML list or a comma-separated string",
-    "authors": "write a YAML list or a comma-separated string",
-    "first": "write a YAML list or a comma-separated string",
+    "plain": "write a single line of text",
+    "date": "write e.g. 'Jan 19 2025', '2025-01-19' or '19.01.2025'",
+    "list": _LIST_HINT,
+    "first": _LIST_HINT,
+    "image": "write a path, or {path: ..., alt: ...}",
+    "tags": _LIST_HINT,
+    "category": "write a single line of text",
+    "authors": _LIST_HINT,
     "draft": "write true or false",
     "published": "write true or false",
 }
+CONVERTER_NAMES = frozenset(CONVERTERS)
 
 
 # Keys that Pelican or Strom compute and front matter must not set. (Hugo's
@@ -174,12 +180,6 @@ def _image(value: Any, field: str) -> dict[str, Any]:
             fields[f"{field}_alt"] = _text(value["alt"])
         return fields
     return {field: _text(value)}
-
-
-# The converters a STROM_FRONTMATTER entry may name (or a function).
-CONVERTER_NAMES = frozenset(
-    "text slug plain date list first image tags category authors draft published".split()  # noqa: SIM905
-)
 
 
 class Converters:
@@ -360,7 +360,7 @@ def _value_problems(front: str, path: str, error: ValueError) -> list[Problem]:
                 return [
                     Problem(
                         path,
-                        f"{bad}; {_HINTS['date']}",
+                        f"{bad}; {CONVERTERS['date']}",
                         field=str(key.value),
                         line=key.start_mark.line + 2,
                     )
@@ -445,7 +445,7 @@ class FrontMatterReader(MarkdownReader):
             try:
                 fields = self._converters.convert(kind, present[key], field)
             except ValueProblem as error:
-                hint = _HINTS.get(kind if isinstance(kind, str) else "", "")
+                hint = CONVERTERS.get(kind if isinstance(kind, str) else "", "")
                 message = f"{error}; {hint}" if hint else str(error)
                 problems.append(
                     Problem(path, message, field=key_as_written(data, key), line=lines.get(key))

@@ -431,6 +431,17 @@ class ImageReader(FrontMatterReader):
         self._markdown.registerExtensions([self._images], {})
         self._active = self._images
 
+    def render(self, body: str) -> str:
+        """Return the HTML of ``body``; strom check skips posts that cannot hold an image.
+
+        An ``<img>`` comes from ``![...]`` or from raw HTML; pages are always
+        rendered, since the check looks for placeholders left in them.
+        """
+        imageless = "![" not in body and "<img" not in body.lower()
+        if not self._derive and imageless and self._is_article(self._images.processor.source_path):
+            return ""
+        return super().render(body)
+
     def text_extensions(self, source_path: str) -> list[Any]:
         """Body images for a file without YAML, read with a fresh Markdown instance."""
         self._active = BodyImagesExtension(self.settings, self._derive)

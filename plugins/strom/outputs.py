@@ -214,7 +214,7 @@ def address(path: str) -> str:
     """Return the site address of output file ``path``: ``blog/a/index.html`` -> ``/blog/a/``."""
     if path == "index.html" or path.endswith("/index.html"):
         path = path[: -len("index.html")]
-    return "/" + path
+    return "/" + shown(unicodedata.normalize("NFC", path), 120)
 
 
 def taken_message(path: str, other: Owner) -> str:
@@ -381,34 +381,25 @@ def list_claims(
         )
         yield ListClaim(files[1:], Owner("", what="a later page of the home page"))
     terms: dict[tuple[str, str], tuple[Any, list[Any]]] = {}
+    # Terms whose name differs from the one that has their slug ('C#' beside
+    # 'C++'): Pelican would merge them into one page without a word.
+    others: list[tuple[str, Any, Any]] = []
     for article in sorted(articles, key=standing):
-        found = list(getattr(article, "tags", None) or ())
-        found += list(getattr(article, "authors", None) or ())
-        category = getattr(article, "category", None)
-        if category is not None:
-            found.append(category)
-        for term in found:
+        for term in _terms_of(article):
             kind = type(term).__name__.lower()
             entry = terms.setdefault((kind, key(term.slug)), (term, []))
-            entry[1].append(article)
+            if entry[0].name.casefold() != term.name.casefold():
+                others.append((kind, term, article))
+            else:
+                entry[1].append(article)
     for (kind, _), (term, posts) in sorted(terms.items()):
-        save_as = term.save_as
-        if not save_as:
-            continue
-        field = {"tag": "tags", "author": "authors"}.get(kind, "category")
-        first = posts[0]
-        keys = first.metadata.get("strom_keys") or {}
-        written, line = keys.get(field, (field, None))
-        owner = Owner(
-            display(first.source_path),
-            field=written,
-            line=line,
-            what=f"the {kind} page '{shown(term.name)}'",
-        )
-        files = [save_as]
-        if kind in paginated_templates:
-            files = paginated(save_as, term.url, len(posts), settings)
-        yield ListClaim(files, owner, term)
+        if term.save_as:
+            files = [term.save_as]
+            if kind in paginated_templates:
+                files = paginated(term.save_as, term.url, len(posts), settings)
+            yield ListClaim(files, _term_owner(kind, term, posts[0], display), term)
+    for kind, term, article in others:
+        yield ListClaim([term.save_as], _term_owner(kind, term, article, display), term)
     year_as = settings.get("YEAR_ARCHIVE_SAVE_AS")
     if year_as:
         years = sorted(
@@ -419,6 +410,30 @@ def list_claims(
                 [year_as.format(date=datetime(year, 1, 1))],
                 Owner("", what=f"the archive of {year}"),
             )
+
+
+def _terms_of(article: Any) -> list[Any]:
+    found = list(getattr(article, "tags", None) or ())
+    found += list(getattr(article, "authors", None) or ())
+    category = getattr(article, "category", None)
+    return [*found, category] if category is not None else found
+
+
+# The front-matter field of each kind of term, and what to do about a refused one.
+_TERM_FIELDS = {"tag": "tags", "author": "authors", "category": "category"}
+
+
+def _term_owner(kind: str, term: Any, article: Any, display: Any) -> Owner:
+    field = _TERM_FIELDS.get(kind, kind)
+    keys = article.metadata.get("strom_keys") or {}
+    written, line = keys.get(field, (field, None))
+    return Owner(
+        display(article.source_path),
+        field=written,
+        line=line,
+        what=f"the {kind} page '{shown(term.name)}'",
+        advice=f"rename the {kind}",
+    )
 
 
 def claim_lists(

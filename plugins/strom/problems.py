@@ -73,6 +73,10 @@ class BuildFailed(Exception):
 
     exitcode = 1
 
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
 
 class _NoTraceback(logging.Filter):
     """Pelican logs a failed build with a traceback; ours has its summary instead."""
