@@ -160,7 +160,7 @@ def test_every_converter_name_converts(reader):
 
 
 def test_empty_unclosed_and_impossible_front_matter(reader):
-    assert parse_yaml("# nur ein Kommentar\n", "x.md") == ({}, {})
+    assert parse_yaml("# nur ein Kommentar\n", "x.md") == ({}, {}, {})
     with pytest.raises(ContentError) as caught:
         meta(reader(), "# nur ein Kommentar\n", name="pages/p.md")
     assert [p.field for p in caught.value.problems] == ["title"]

@@ -5,7 +5,18 @@ from pathlib import Path
 
 from pelican import signals
 
-from . import aliases, build, checks, hero, i18n, markdown_setup, public, settings, theme
+from . import (
+    aliases,
+    build,
+    checks,
+    hero,
+    i18n,
+    markdown_setup,
+    public,
+    settings,
+    theme,
+    writer,
+)
 from .frontmatter import UnsupportedReader
 from .problems import BuildFailed, counted, quiet_build_failed
 
@@ -58,3 +69,4 @@ def register() -> None:
     signals.content_written.connect(build.note_written)
     signals.feed_written.connect(build.note_written)
     signals.get_generators.connect(aliases.generators)
+    signals.get_writer.connect(writer.get_writer)

@@ -16,7 +16,7 @@ from pelican.generators import Generator, PelicanTemplateNotFound
 from . import build, netlify, outputs
 from .frontmatter import display_path
 from .outputs import OutputMap, Owner
-from .problems import Problem, report, settings_file
+from .problems import Problem, report, settings_file, shown
 
 logger = logging.getLogger(__name__)
 
@@ -206,7 +206,7 @@ def plan(
         if owner is not None:
             if claim.required:
                 message = (
-                    f"'{claim.alias}' collides with {owner} ({alias.file}); "
+                    f"'{shown(claim.alias)}' collides with {owner} ({shown(alias.file)}); "
                     f"remove the {kind} or change it"
                 )
                 problems.append(Problem(claim.source, message, field=claim.field))
@@ -218,7 +218,7 @@ def plan(
             Owner(
                 claim.source,
                 field=claim.field,
-                what=f"the {kind} '{claim.alias}'",
+                what=f"the {kind} '{shown(claim.alias)}'",
                 advice=f"remove the {kind} or change it",
             ),
         )

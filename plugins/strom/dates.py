@@ -38,7 +38,8 @@ def to_datetime(value: object, timezone: str) -> SafeDatetime:
     elif isinstance(value, str) and value.strip():
         moment = _parse_text(value.strip())
     else:
-        raise DateError(f"{value!r} is not a date")
+        shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+        raise DateError(f"{shown} is not a date")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     else:
@@ -53,7 +54,7 @@ def _parse_text(text: str) -> dt.datetime:
         try:
             return dt.datetime(**parts)
         except ValueError as error:
-            raise DateError(f"'{text}' is not a date ({error})") from None
+            raise DateError(f"'{text[:80]}' is not a date ({error})") from None
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
@@ -67,7 +68,7 @@ def _parse_text(text: str) -> dt.datetime:
     try:
         return dateutil_parser.parse(text, default=dt.datetime(2000, 1, 1))
     except (ValueError, OverflowError) as error:
-        raise DateError(f"'{text}' is not a date ({error})") from None
+        raise DateError(f"'{text[:80]}' is not a date ({error})") from None
 
 
 @lru_cache(maxsize=8192)

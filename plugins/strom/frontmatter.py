@@ -7,17 +7,19 @@ import html
 import logging
 import os
 import re
+import stat
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
 from markdown import Markdown
 from markupsafe import Markup
+from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Author, Category, Tag
 
 from .dates import DateError, to_datetime
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, shown
 from .slugs import slug_from_path
 
 logger = logging.getLogger(__name__)
@@ -73,25 +75,78 @@ CONVERTERS: dict[str, str] = {
     "published": "write true or false",
 }
 CONVERTER_NAMES = frozenset(CONVERTERS)
+# Converters of text: their values are taken as written (see as_written).
+_TEXT_CONVERTERS = frozenset(
+    ("text", "slug", "plain", "list", "first", "tags", "category", "authors")
+)
 
 
-# Keys that Pelican or Strom compute and front matter must not set. (Hugo's
-# ``url`` would become Pelican's ``override_url``: links to one address, the
-# file written at another.)
+# Keys that Pelican or Strom compute or obey and that front matter must not set:
+# Pelican makes each key an attribute of the post, so ``template`` picks any
+# template, ``override_save_as`` replaces any page, ``lang`` makes a post a
+# translation. A site may allow one explicitly (STROM_ALLOWED_KEYS).
+_ADDRESS = (
+    "Strom makes the address from the file name or 'slug:'; keep an old address with 'aliases:'"
+)
 _RESERVED = {
-    "url": "Strom makes the address from the file name or 'slug:'; "
-    "keep an old address with 'aliases:'",
-    "save_as": "Strom makes the address from the file name or 'slug:'; "
-    "keep an old address with 'aliases:'",
+    "url": _ADDRESS,
+    "save_as": _ADDRESS,
+    "path": _ADDRESS,
+    "filename": _ADDRESS,
     "content": "is the text below the front matter; rename the key",
+    "template": "Strom chooses the template by the kind of page; remove the key "
+    "(a page of its own is a file in pages/)",
+    "lang": "a Strom site has one language (DEFAULT_LANG); remove the key",
+    "translation": "a Strom site has one language (DEFAULT_LANG); remove the key",
+    "translations": "a Strom site has one language (DEFAULT_LANG); remove the key",
+    "in_default_lang": "a Strom site has one language (DEFAULT_LANG); remove the key",
+    "timezone": "the time zone is the site's TIMEZONE; write the offset in the date "
+    "('2025-01-19 10:00 +01:00')",
+    "date_format": "dates are formatted by STROM_DATE_FORMAT; remove the key",
 }
+# Attributes of Pelican's posts and pages and the data Strom attaches to them.
+_COMPUTED = frozenset(
+    {name for name in {*dir(Article), *dir(Page)} if not name.startswith("__")}
+    | {
+        "settings",
+        "metadata",
+        "source_path",
+        "relative_source_path",
+        "locale_date",
+        "locale_modified",
+        "default_status",
+        "allowed_statuses",
+        "mandatory_properties",
+        "word_count",
+        "reading_time",
+        "older",
+        "newer",
+        "related_posts",
+        "meta_description",
+        "structured_data",
+    }
+) - {"summary", "status"}
+# The values of Pelican's status (draft: and published: are the usual way).
+STATUSES = ("published", "hidden", "draft")
 
 
-def reserved(key: str) -> str | None:
-    """Return why front matter may not set ``key`` (lower case), or None."""
+def reserved(  # noqa: PLR0911 (one answer a kind of key)
+    key: str, value: Any = None, allowed: frozenset[str] = frozenset()
+) -> str | None:
+    """Return why front matter may not set ``key`` (lower case) to ``value``, or None."""
+    if key in allowed:
+        return None
+    if key in _RESERVED:
+        return _RESERVED[key]
+    if key.startswith("override_"):
+        return _ADDRESS
     if key.startswith("strom_"):
         return "is kept for Strom's own data; rename the key"
-    return _RESERVED.get(key)
+    if key.startswith("_") or key in _COMPUTED:
+        return "is a name Pelican uses for its own data; rename the key"
+    if key == "status" and str(value).strip().lower() not in STATUSES:
+        return f"must be one of {', '.join(STATUSES)}, got '{shown(value)}'; write 'draft: true'"
+    return None
 
 
 # Keys authors write for the table's keys, many of them German (and what they mean).
@@ -161,7 +216,7 @@ def _items(value: Any) -> list[str]:
         return [item.strip() for item in value.split(",") if item.strip()]
     if isinstance(value, list):
         return [_text(item) for item in value if _text(item)]
-    raise ValueProblem(f"expected a list, got {value!r}")
+    raise ValueProblem(f"expected a list, got {shown(repr(value))}")
 
 
 def _boolean(value: Any) -> bool:
@@ -169,7 +224,7 @@ def _boolean(value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
         return value.strip().lower() in ("true", "yes")
-    raise ValueProblem(f"expected true or false, got {value!r}")
+    raise ValueProblem(f"expected true or false, got {shown(repr(value))}")
 
 
 def _image(value: Any, field: str) -> dict[str, Any]:
@@ -273,13 +328,28 @@ def split(text: str, path: str) -> tuple[str | None, str, int]:
     return front, text[match.end() :], front.count("\n") + 3
 
 
-def parse_yaml(front: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
-    """Return the front matter's mapping and the line of each key."""
+# A YAML alias may stand for a whole structure; nine nested ones expand to
+# billions of values ("billion laughs"). Front matter never needs this many.
+MAX_VALUES = 10_000
+
+
+def parse_yaml(
+    front: str, path: str
+) -> tuple[dict[str, Any], dict[str, int], dict[str, yaml.Node]]:
+    """Return the front matter's mapping, the line of each key and each key's value node.
+
+    Keys are told apart without regard to case (as Hugo does): two spellings of
+    one key are a problem, as is a mapping whose aliases expand to more than
+    ``MAX_VALUES`` values.
+    """
     loader = _Loader(front)
     try:
         node = loader.get_single_node()
         if node is None:  # empty, or comments only
-            return {}, {}
+            return {}, {}, {}
+        if isinstance(node, yaml.MappingNode):
+            _refuse_bombs(node, path)
+            _refuse_duplicates(node, path)
         data = loader.construct_document(node)
     except ValueError as error:  # YAML that parses but holds no valid value: 2025-13-45
         raise ContentError(_value_problems(front, path, error)) from None
@@ -288,13 +358,74 @@ def parse_yaml(front: str, path: str) -> tuple[dict[str, Any], dict[str, int]]:
     finally:
         loader.dispose()
     if data is None:
-        return {}, {}
+        return {}, {}, {}
     if not isinstance(data, dict):
         raise ContentError(
             [Problem(path, "the front matter must be a YAML mapping of 'key: value' lines", line=2)]
         )
     lines = {str(key.value).lower(): key.start_mark.line + 2 for key, _ in node.value}
-    return data, lines
+    nodes = {str(key.value).lower(): value for key, value in node.value}
+    return data, lines, nodes
+
+
+def _refuse_bombs(node: yaml.Node, path: str) -> None:
+    """Raise ``ContentError`` where aliases make the mapping expand past ``MAX_VALUES``."""
+    seen = 0
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            raise ContentError(
+                [
+                    Problem(
+                        path,
+                        f"the front matter expands to more than {MAX_VALUES:,} values "
+                        "through YAML aliases ('*name'); write the values out",
+                        line=2,
+                    )
+                ]
+            )
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+
+
+def _refuse_duplicates(node: yaml.MappingNode, path: str) -> None:
+    """Raise ``ContentError`` for keys written twice (also in another case): neither counts."""
+    first: dict[str, yaml.Node] = {}
+    problems = []
+    for key, _ in node.value:
+        name = str(key.value)
+        other = first.setdefault(name.lower(), key)
+        if other is not key:
+            problems.append(
+                Problem(
+                    path,
+                    f"is set twice (also on line {other.start_mark.line + 2} as "
+                    f"'{shown(other.value)}'); keep one",
+                    field=shown(name),
+                    line=key.start_mark.line + 2,
+                )
+            )
+    if problems:
+        raise ContentError(problems)
+
+
+def as_written(node: yaml.Node | None, value: Any) -> Any:
+    """Return a text value as the author wrote it, not as YAML 1.1 reads it.
+
+    ``title: yes`` is the text "yes" (not True), ``slug: 0777`` is "0777" (not
+    511), ``title: 12:30`` is "12:30" (not 750); lists keep their items as
+    written. Quoted values and mappings are as YAML reads them.
+    """
+    if isinstance(node, yaml.ScalarNode) and not node.style and not isinstance(value, str):
+        return None if node.tag == "tag:yaml.org,2002:null" else node.value
+    if isinstance(node, yaml.SequenceNode) and isinstance(value, list):
+        return [as_written(item, element) for item, element in zip(node.value, value, strict=False)]
+    return value
 
 
 # PyYAML's reasons, in plain words, and whether the mistake is where the
@@ -382,6 +513,7 @@ class FrontMatterReader(MarkdownReader):
     def __init__(self, settings: Mapping[str, Any]) -> None:
         super().__init__(settings)
         self._table = frontmatter_table(settings)
+        self._allowed = frozenset(key.lower() for key in settings.get("STROM_ALLOWED_KEYS") or ())
         self._converters = Converters(settings)
         markdown_settings = dict(settings["MARKDOWN"])
         markdown_settings["extensions"] = [
@@ -394,6 +526,9 @@ class FrontMatterReader(MarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return the HTML body and Pelican metadata of ``source_path``."""
         path = display_path(source_path)
+        refusal = outside_reason(source_path, self.settings["PATH"])
+        if refusal:
+            raise ContentError([Problem(path, refusal)])
         text = read_text(source_path, path)
         front, body, _ = split(text, path)
         if front is None:
@@ -417,7 +552,12 @@ class FrontMatterReader(MarkdownReader):
         self._md = Markdown(**options)
         content = self._md.convert(text)
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
-        problems = self._missing(metadata, set(), source_path, path, front_matter=False)
+        problems = [
+            Problem(path, refusal, field=name)
+            for name, value in metadata.items()
+            if (refusal := reserved(name, value, self._allowed))
+        ]
+        problems += self._missing(metadata, set(), source_path, path, front_matter=False)
         if problems:
             raise ContentError(problems)
         metadata["strom_keys"] = {name: (name, None) for name in metadata}
@@ -430,7 +570,7 @@ class FrontMatterReader(MarkdownReader):
 
     def metadata(self, front: str, path: str, source_path: str) -> dict[str, Any]:
         """Map the front matter to Pelican metadata; raise ``ContentError`` on problems."""
-        data, lines = parse_yaml(front, path)
+        data, lines, nodes = parse_yaml(front, path)
         metadata: dict[str, Any] = {}
         problems: list[Problem] = []
         claimed: set[str] = set()
@@ -442,8 +582,11 @@ class FrontMatterReader(MarkdownReader):
                 continue
             claimed.add(field)
             keys[field] = (key_as_written(data, key), lines.get(key))
+            value = present[key]
+            if kind in _TEXT_CONVERTERS:
+                value = as_written(nodes.get(key), value)
             try:
-                fields = self._converters.convert(kind, present[key], field)
+                fields = self._converters.convert(kind, value, field)
             except ValueProblem as error:
                 hint = CONVERTERS.get(kind if isinstance(kind, str) else "", "")
                 message = f"{error}; {hint}" if hint else str(error)
@@ -458,7 +601,7 @@ class FrontMatterReader(MarkdownReader):
         for key, value in present.items():
             if key in self._table:
                 continue
-            refusal = reserved(key) or self._did_you_mean(key)
+            refusal = reserved(key, value, self._allowed) or self._did_you_mean(key)
             if refusal:
                 problems.append(
                     Problem(path, refusal, field=key_as_written(data, key), line=lines.get(key))
@@ -564,7 +707,47 @@ def read_text(source_path: str, path: str) -> str:
                 )
             ]
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _NOT_XML.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    f"holds the control character U+{ord(bad.group()):04X}, which no page or "
+                    "feed (XML) can carry; delete it (it is invisible in most editors)",
+                    line=line,
+                    column=column,
+                )
+            ]
+        )
+    return text
+
+
+# Characters XML 1.0 forbids (feeds and sitemaps are XML); tab and newline are fine.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def outside_reason(source_path: str, content: str) -> str | None:
+    """Return why ``source_path`` may not be read, or None for a real file in ``content``.
+
+    A link (or a linked folder) that leaves the content folder, or a special
+    file (device, FIFO, socket), is never read: content may come from a pull
+    request that Netlify builds as a deploy preview.
+    """
+    real = os.path.realpath(source_path)
+    root = os.path.realpath(content)
+    if os.path.commonpath([real, root]) != root:
+        return f"is a link to {real}, outside the content folder; copy the file in"
+    try:
+        mode = os.stat(real).st_mode
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a device, a FIFO or a socket); remove it"
+    return None
 
 
 class UnsupportedReader(MarkdownReader):

@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 # Pelican's own link markers, understood in hero paths and body images.
 _MARKER = re.compile(r"^(?:\{(?:static|attach)\}|\|(?:static|attach)\|)")
+# The link markers of Pelican's that name a file of the content folder.
+_LINK_MARKER = re.compile(r"^(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)")
 # Names Strom gives derivatives; other files in the output folder are left alone.
 _DERIVATIVE = re.compile(r"^[a-z0-9-]+-[0-9a-f]{12}-(?:og-)?\d+\.(?:avif|webp|jpg|png)$")
 
@@ -342,6 +344,7 @@ class BodyImages(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         """Replace each local image by its picture; drop images that cannot be served."""
+        self.refuse_links_out(root)
         parents = {child: parent for parent in root.iter() for child in parent}
         for img in list(root.iter("img")):
             src = img.get("src", "")
@@ -360,6 +363,28 @@ class BodyImages(Treeprocessor):
                 continue
             self.files |= picture.files
             _replace(parents, img, picture_element(picture, img.get("title")))
+
+    def refuse_links_out(self, root: etree.Element) -> None:
+        """Unlink Pelican's ``{static}`` and ``{filename}`` links that leave the content folder.
+
+        Pelican would copy the file they name next to (or above) the output
+        folder; the link loses its target and the post has a problem.
+        """
+        content = os.path.realpath(self.settings["PATH"])
+        here = os.path.dirname(os.path.realpath(self.source_path or content))
+        for link in root.iter("a"):
+            href = link.get("href", "")
+            marker = _LINK_MARKER.match(href)
+            if not marker:
+                continue
+            target = unquote(urlsplit(href[marker.end() :]).path)
+            base = content if target.startswith("/") else here
+            named = os.path.join(base, target.lstrip("/"))
+            if not _within(os.path.realpath(named), content):
+                self.problems.append(
+                    f"link '{_shown(href)}' leaves the content folder; link a file inside it"
+                )
+                del link.attrib["href"]
 
 
 def _replace(parents: dict, old: etree.Element, new: etree.Element | None) -> None:
@@ -438,6 +463,7 @@ class ImageReader(FrontMatterReader):
         rendered, since the check looks for placeholders left in them.
         """
         imageless = "![" not in body and "<img" not in body.lower()
+        imageless = imageless and "static" not in body and "filename" not in body
         if not self._derive and imageless and self._is_article(self._images.processor.source_path):
             return ""
         return super().render(body)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from . import build
-from .frontmatter import display_path
+from .frontmatter import display_path, outside_reason
 from .outputs import NETLIFY_FILES, OutputMap, Owner
 from .problems import Problem, report
 
@@ -26,10 +27,20 @@ def claim_statics(
     lost: set[str] = set()
     problems = []
     for source_path, relative in sorted(statics, key=lambda static: static[1]):
+        path = display_path(source_path)
+        refusal = outside_reason(source_path, settings["PATH"])
+        if refusal is not None:
+            if relative.startswith("..") or os.path.isabs(relative):
+                refusal = (
+                    "is outside the content folder, and a {static} or {attach} link in a page "
+                    "names it; link a file inside the content folder"
+                )
+            lost.add(source_path)
+            problems.append(Problem(path, refusal))
+            continue
         target = public_target(relative, settings) or relative
         if target in NETLIFY_FILES:
             continue  # the site's own rules, merged into Strom's (netlify.py)
-        path = display_path(source_path)
         other = outputs.owner(target)
         if other is not None:
             problem: Problem | None = Problem(

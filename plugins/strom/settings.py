@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sys
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,12 +14,15 @@ from pelican import DEFAULT_CONFIG_NAME, parse_arguments
 
 from . import aliases, images, netlify, theme
 from .frontmatter import CONVERTER_NAMES, display_path
-from .problems import Problem, settings_file
+from .problems import Problem, settings_file, shown
 
 # Each STROM_* setting and its default; the README documents them all.
 DEFAULTS: dict[str, Any] = {
     # Front-matter keys laid over Strom's table: {"key": ("field", "converter")}.
     "STROM_FRONTMATTER": {},
+    # Keys Pelican obeys that front matter may set after all (e.g. ["template"]);
+    # by default each is refused with a message (frontmatter.reserved).
+    "STROM_ALLOWED_KEYS": [],
     # Folder of the content whose files are copied unchanged to the site root.
     "STROM_PUBLIC_DIR": "public",
     # Date pattern for Babel: "short", "medium", "long", "full" or a CLDR pattern.
@@ -137,6 +141,11 @@ def read_from_command_line() -> str | None:
     return display_path(os.path.abspath(chosen)) if chosen else None
 
 
+# SITEURL goes into every link, feed, the sitemap and _redirects: a scheme and a
+# host, no spaces, quotes, angle brackets, backslashes, queries or fragments.
+_SITE_URL = re.compile(r"https?://[^\s\"'<>\\?#/]+(?:/[^\s\"'<>\\?#]*)?")
+
+
 def _site_problems(settings: dict[str, Any]) -> list[Problem]:
     """Problems with the Pelican settings Strom reads for every file, found once."""
     problems = []
@@ -161,6 +170,17 @@ def _site_problems(settings: dict[str, Any]) -> list[Problem]:
                 field="DEFAULT_LANG",
             )
         )
+    for name in ("SITEURL", "FEED_DOMAIN"):
+        value = settings.get(name)
+        if value and not (isinstance(value, str) and _SITE_URL.fullmatch(value)):
+            problems.append(
+                Problem(
+                    "pelicanconf.py",
+                    f"must be empty or an http(s):// address without spaces or quotes, got "
+                    f"{shown(repr(value))}; e.g. 'https://example.de' or 'https://example.de/blog'",
+                    field=name,
+                )
+            )
     table = settings["STROM_FRONTMATTER"]
     for key, entry in table.items() if isinstance(table, dict) else ():
         kind = entry[1] if isinstance(entry, (tuple, list)) and len(entry) == 2 else None

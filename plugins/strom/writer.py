@@ -1,0 +1,56 @@
+"""Pelican's Writer, with one file's failure a problem of its source and feed titles as text."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from markupsafe import escape
+from pelican.writers import Writer
+
+from .frontmatter import display_path
+from .problems import Problem, report, shown
+
+logger = logging.getLogger(__name__)
+
+
+class StromWriter(Writer):
+    """Writes each page on its own: a page that cannot be rendered or written is a problem.
+
+    The rest of the site is still written; the build then fails with the
+    problem naming the source (Pelican would stop at the first error).
+    """
+
+    def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+        """Write one file; report a failure as a problem of the page's source."""
+        try:
+            return super().write_file(name, template, context, *args, **kwargs)
+        except Exception as error:  # a template, a value or the file system: any can fail
+            source = kwargs.get("article") or kwargs.get("page")
+            path = getattr(source, "source_path", None)
+            report(
+                Problem(
+                    display_path(path) if path else None,
+                    f"cannot be written to {shown(name)} ({type(error).__name__}: "
+                    f"{shown(str(error), 160)}); the rest of the site was written",
+                )
+            )
+            return None
+
+    def _add_item_to_the_feed(self, feed: Any, item: Any) -> None:
+        """Add a post to a feed, its title as the text it is.
+
+        Pelican strips tags from titles, which are text in Strom: a title
+        ``List<String> & Map<K, V>`` would lose its type parameters.
+        """
+        title = item.title
+        item.title = escape(title)
+        try:
+            super()._add_item_to_the_feed(feed, item)
+        finally:
+            item.title = title
+
+
+def get_writer(pelican: Any) -> type[StromWriter]:
+    """Hand Pelican Strom's Writer (``get_writer``)."""
+    return StromWriter

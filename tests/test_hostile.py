@@ -1,0 +1,425 @@
+"""Hostile and broken input, as from a pull request that Netlify builds as a deploy preview.
+
+Each case asserts the problem line (file and field), the exit status, that every good page
+is still written with its own content, that nothing outside the output folder and the
+caches was created or changed, and that `strom check` reports the same problems.
+"""
+
+import json
+import os
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import NODE_BIN, post, require_tools
+from pelican.plugins.strom import cli
+from test_netlify import check as netlify_parse
+
+MARKER = f"strom-leak-{uuid.uuid4().hex[:8]}"
+GOOD = {
+    "blog/gut.md": post("title: Gut\npubDate: 2025-01-01\ntags: [Kafka]\n", "Guter Text.\n"),
+    "pages/ueber.md": post("title: Über uns\n", "Wir.\n"),
+}
+
+
+def snapshot(folder: Path, own: Path) -> dict[str, int]:
+    """Every file and folder below ``folder`` but ``own``'s build folders, with its mtime."""
+    skip = [own / name for name in ("output", "cache", "image-cache")]
+    found = {}
+    for path in folder.rglob("*"):
+        if not any(path == s or s in path.parents for s in skip):
+            found[str(path.relative_to(folder))] = path.lstat().st_mtime_ns
+    return found
+
+
+def hostile(build_site, tmp_path, capsys, files, links=None, **overrides):
+    """Build GOOD and ``files`` (and symlinks ``links``); check the invariants; return both."""
+    outside = tmp_path.parent
+    before = snapshot(outside, tmp_path)
+    content = tmp_path / "content"
+    for link, target in (links or {}).items():
+        (content / link).parent.mkdir(parents=True, exist_ok=True)
+        (content / link).symlink_to(target)
+    site = build_site({**GOOD, **files}, **overrides)
+    assert site.failure is not None, "a hostile input must fail the build"
+    # Every good page is written with its own content.
+    assert site.html("blog/gut/index.html").h1.get_text() == "Gut"
+    assert "Guter Text." in site.html("blog/gut/index.html").get_text()
+    assert site.html("ueber/index.html").h1.get_text() == "Über uns"
+    assert site.html("index.html").select_one(".post-list")
+    # Nothing outside the output folder and the caches was created or changed.
+    after = snapshot(outside, tmp_path)
+    changed = {
+        name
+        for name in after
+        if before.get(name) != after[name] and not name.startswith(tmp_path.name + "/content")
+    }
+    changed -= {tmp_path.name}  # the test's own folder, made by the build's fixture
+    assert not changed, changed
+    assert not Path("/tmp", MARKER).exists()
+    # strom check reports the same problems.
+    capsys.readouterr()
+    status = cli.main(["check", str(content)])
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 1
+    assert sorted(lines) == sorted(site.errors)
+    # Every problem is one printable line: no raw newline, escape or bidi character.
+    for line in site.errors:
+        assert line.isprintable(), repr(line)
+    return site
+
+
+def line_of(site, name: str) -> str:
+    """Return the one problem line of the file ``name`` (a path inside the content folder)."""
+    mine = [line for line in site.errors if f"{site.content}/{name}" in line]
+    assert len(mine) == 1, (name, site.errors)
+    return mine[0]
+
+
+# -- Header and redirect injection ----------------------------------------------------------
+
+INJECTION = "*\n  Refresh: 0; url=https:evil.example\nx"
+EVIL_ALIAS = "/x/\n/admin/ https://evil.example 200!"
+
+
+def test_a_slug_with_newlines_injects_no_header(build_site, tmp_path, capsys):
+    files = {"pages/boese.md": post(f"title: Böse\nslug: {json.dumps(INJECTION)}\n")}
+    site = hostile(build_site, tmp_path, capsys, files)
+    line = line_of(site, "pages/boese.md")
+    assert ":3: slug: gives the output path '*\\n  Refresh: 0; url=https:evil.example\\nx/" in line
+    assert "U+000A" in line
+    headers = (site.output / "_headers").read_text("utf-8")
+    assert "Refresh" not in headers and "evil" not in headers
+    assert "evil" not in (site.output / "sitemap.xml").read_text("utf-8")
+    assert not any("\n" in p.name or "*" in p.name for p in site.output.rglob("*"))
+
+
+def test_a_public_file_named_with_newlines_injects_no_header(build_site, tmp_path, capsys):
+    name = "public/x\n  Refresh: 0\n.html"
+    site = hostile(build_site, tmp_path, capsys, {name: "<p>x</p>"})
+    assert "Refresh" not in (site.output / "_headers").read_text("utf-8")
+    (line,) = [line for line in site.errors if "public/x\\n" in line]
+    assert "U+000A" in line
+
+
+def test_netlify_reads_exactly_the_rules_strom_meant(build_site, tmp_path, capsys):
+    require_tools(NODE_BIN / "netlify", shutil.which("node") or "node")
+    files = {
+        "pages/boese.md": post(f"title: Böse\nslug: {json.dumps(INJECTION)}\n"),
+        "blog/alt.md": post(
+            f"title: Alt\npubDate: 2024-01-01\naliases: [/alt/, {json.dumps(EVIL_ALIAS)}]\n"
+        ),
+    }
+    site = hostile(build_site, tmp_path, capsys, files)
+    parsed = netlify_parse(site.output)
+    assert parsed["redirectErrors"] == [] and parsed["headerErrors"] == []
+    meant = [
+        line
+        for line in (site.output / "_redirects").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert len(parsed["redirects"]) == len(meant)
+    assert {rule["from"] for rule in parsed["redirects"]} >= {
+        "/alt/",
+        "/blog/",
+        "/sitemap-index.xml",
+    }
+    assert not any("evil" in rule["to"] for rule in parsed["redirects"])
+    header_paths = [
+        line
+        for line in (site.output / "_headers").read_text("utf-8").splitlines()
+        if line.startswith("/")
+    ]
+    assert len(parsed["headers"]) == len(header_paths)
+    assert not any("Refresh" in json.dumps(rule) for rule in parsed["headers"])
+
+
+# -- Symlinks and special files -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("link", "target"),
+    [
+        ("public/env.txt", "/proc/self/environ"),
+        ("public/passwd.txt", "/etc/passwd"),
+    ],
+)
+def test_a_public_link_to_a_file_outside_is_never_published(
+    build_site, tmp_path, capsys, link, target
+):
+    site = hostile(build_site, tmp_path, capsys, {}, links={link: target})
+    line = line_of(site, link)
+    assert "is a link to /" in line and "outside the content folder; copy the file in" in line
+    assert not (site.output / Path(link).name).exists()
+
+
+def test_a_linked_post_or_folder_from_outside_is_never_read(build_site, tmp_path, capsys):
+    secret = tmp_path / "geheim"
+    secret.mkdir()
+    (secret / "notiz.md").write_text(post("title: Geheim\npubDate: 2025-01-01\n", "Token.\n"))
+    links = {"blog/notiz.md": secret / "notiz.md", "blog/ordner": secret}
+    site = hostile(build_site, tmp_path, capsys, {}, links=links)
+    assert "outside the content folder" in line_of(site, "blog/notiz.md")
+    assert "outside the content folder" in line_of(site, "blog/ordner/notiz.md")
+    written = "".join(p.read_text("utf-8") for p in site.output.rglob("*.html"))
+    assert "Token." not in written and "Geheim" not in written
+
+
+def test_a_fifo_in_public_is_never_read(build_site, tmp_path, capsys):
+    fifo = tmp_path / "content" / "public" / "pipe.txt"
+    fifo.parent.mkdir(parents=True)
+    os.mkfifo(fifo)
+    site = hostile(build_site, tmp_path, capsys, {})
+    assert "is not a regular file" in line_of(site, "public/pipe.txt")
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["{static}/../leak.txt", "{static}/../../../" + MARKER + "/passwd", "{filename}/../../x.md"],
+)
+def test_a_static_link_out_of_the_content_folder_copies_nothing(build_site, tmp_path, capsys, link):
+    (tmp_path / "leak.txt").write_text("geheim")
+    files = {"blog/link.md": post("title: Link\npubDate: 2025-01-02\n", f"[x]({link})\n")}
+    site = hostile(build_site, tmp_path, capsys, files)
+    line = line_of(site, "blog/link.md")
+    assert f"link '{link}' leaves the content folder; link a file inside it" in line
+    assert {p.name for p in tmp_path.iterdir()} <= {"cache", "content", "leak.txt", "output"}
+
+
+# -- Keys Pelican obeys ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("front", "field", "expected"),
+    [
+        ("override_save_as: index.html", "override_save_as", "Strom makes the address"),
+        ("override_url: https://evil.com/", "override_url", "Strom makes the address"),
+        ("template: ../../../../etc/passwd", "template", "Strom chooses the template"),
+        ("template: redirect", "template", "Strom chooses the template"),
+        ("lang: en", "lang", "one language"),
+        ("translation: true", "translation", "one language"),
+        ("settings: {}", "settings", "Pelican uses for its own data"),
+        ("_content: x", "_content", "Pelican uses for its own data"),
+        ("source_path: /etc/passwd", "source_path", "Pelican uses for its own data"),
+        ("status: published-ish", "status", "must be one of published, hidden, draft"),
+        ("timezone: Mars/Olympus", "timezone", "the site's TIMEZONE"),
+    ],
+)
+def test_keys_pelican_obeys_are_refused(build_site, tmp_path, capsys, front, field, expected):
+    files = {"blog/boese.md": post(f"title: Böse\npubDate: 2025-01-02\n{front}\n")}
+    site = hostile(build_site, tmp_path, capsys, files)
+    line = line_of(site, "blog/boese.md")
+    assert f"blog/boese.md:4: {field}: " in line and expected in line
+    assert site.html("index.html").select_one(".post-list")  # the home page is Strom's
+    assert "evil" not in (site.output / "rss.xml").read_text("utf-8")
+
+
+def test_a_site_may_allow_a_key(build_site):
+    files = {**GOOD, "pages/x.md": post("title: X\ntemplate: page\n")}
+    site = build_site(files, STROM_ALLOWED_KEYS=["template"])
+    assert site.failure is None, site.errors
+
+
+def test_pelican_style_metadata_is_refused_alike(build_site, tmp_path, capsys):
+    files = {"blog/alt.md": "Title: Alt\nDate: 2025-01-02\nSave_as: index.html\n\nText.\n"}
+    site = hostile(build_site, tmp_path, capsys, files)
+    assert "blog/alt.md: save_as: Strom makes the address" in line_of(site, "blog/alt.md")
+
+
+# -- One file never takes the site down -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "blog/ff.md",
+            post("title: F\npubDate: 2025-01-02\n", "Seite\x0cumbruch\n"),
+            ":5: holds the control character U+000C",
+        ),
+        (
+            "blog/soh.md",
+            post("title: A\x01B\npubDate: 2025-01-02\n"),
+            ":2: holds the control character U+0001",
+        ),
+        (
+            "blog/desc.md",
+            post("title: D\npubDate: 2025-01-02\ndescription: a\x1bb\n"),
+            ":4: holds the control character U+001B",
+        ),
+        (
+            "blog/punkte.md",
+            post("title: P\npubDate: 2025-01-02\nslug: ..\n"),
+            ":4: slug: gives the output path 'blog/../index.html', which has the path segment '..'",
+        ),
+        (
+            "blog/tags.md",
+            post("title: T\npubDate: 2025-01-02\nslug: ../tags\n"),
+            ":4: slug: gives the output path 'blog/../tags/index.html'",
+        ),
+        ("blog/punkt.md", post("title: P\npubDate: 2025-01-02\nslug: .\n"), "segment '.'"),
+        (
+            "pages/r.md",
+            post("title: R\nslug: _redirects\n"),
+            ":3: slug: gives the output path '_redirects/index.html', "
+            "which starts with '_redirects'",
+        ),
+        ("pages/h.md", post("title: H\nslug: _headers\n"), "Netlify reserves"),
+        (
+            "pages/rss.md",
+            post("title: R\nslug: rss.xml\n"),
+            "gives the address /rss.xml/, which the feed",
+        ),
+        (
+            "pages/tag.md",
+            post("title: T\nslug: tag/kafka\n"),
+            "gives the address /tag/kafka/, which the tag page 'Kafka' of",
+        ),
+        (
+            "pages/jahr.md",
+            post("title: J\nslug: '2025'\n"),
+            "gives the address /2025/, which the archive of 2025 has",
+        ),
+        (
+            "blog/lang.md",
+            post("title: L\npubDate: 2025-01-02\nslug: " + "x" * 300 + "\n"),
+            "has a path segment of 300 bytes",
+        ),
+    ],
+)
+def test_one_bad_file_never_takes_the_site_down(build_site, tmp_path, capsys, name, text, expected):
+    site = hostile(build_site, tmp_path, capsys, {name: text})
+    assert expected in line_of(site, name)
+    for xml in ("rss.xml", "atom.xml"):
+        assert not feedparser.parse((site.output / xml).read_text("utf-8")).bozo
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ("tags: [" + "t" * 300 + "]", "tags: the tag page 'ttttt"),
+        ("author: " + "a" * 300, "author: the author page 'aaaa"),
+        ("aliases: [/" + "s" * 300 + "/]", "has a path segment of 300 bytes"),
+    ],
+)
+def test_a_300_character_name_is_one_problem(build_site, tmp_path, capsys, front, expected):
+    files = {"blog/lang.md": post(f"title: L\npubDate: 2025-01-02\n{front}\n")}
+    site = hostile(build_site, tmp_path, capsys, files)
+    line = line_of(site, "blog/lang.md")
+    assert expected in line and "300 bytes" in line
+    assert len(line) < 600  # the value is shortened in the message
+
+
+# -- YAML -----------------------------------------------------------------------------------
+
+BOMB = "\n".join(
+    [
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+        *(
+            f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]"
+            for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+        ),
+        "draft: *i",
+    ]
+)
+
+
+def test_a_yaml_alias_bomb_is_a_problem_at_once(build_site, tmp_path, capsys):
+    started = time.monotonic()
+    site = hostile(build_site, tmp_path, capsys, {"blog/bombe.md": f"---\ntitle: B\n{BOMB}\n---\n"})
+    line = line_of(site, "blog/bombe.md")
+    assert "expands to more than 10,000 values through YAML aliases" in line
+    assert len(line) < 400
+    assert time.monotonic() - started < 120  # a hang is not a problem message
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ("title: A\ntitle: B\n", ":3: title: is set twice (also on line 2 as 'title'); keep one"),
+        ("title: A\nTitle: B\n", ":3: Title: is set twice (also on line 2 as 'title'); keep one"),
+    ],
+)
+def test_duplicate_keys_are_problems(build_site, tmp_path, capsys, front, expected):
+    files = {"blog/doppelt.md": f"---\n{front}pubDate: 2025-01-02\n---\n"}
+    site = hostile(build_site, tmp_path, capsys, files)
+    assert expected in line_of(site, "blog/doppelt.md")
+
+
+def test_yaml_1_1_never_changes_a_text(build_site):
+    files = {
+        **GOOD,
+        "blog/a.md": post("title: yes\npubDate: 2025-01-02\nslug: 0777\ntags: [no, 12:30]\n"),
+        "blog/b.md": post("title: 12:30\npubDate: 2025-01-03\ndescription: off\n"),
+    }
+    site = build_site(files)
+    assert site.failure is None, site.errors
+    page = site.html("blog/0777/index.html")
+    assert page.h1.get_text() == "yes"
+    assert [a.get_text() for a in page.select(".tags a")] == ["no", "12:30"]
+    other = site.html("blog/b/index.html")
+    assert other.h1.get_text() == "12:30"
+    assert other.select_one('meta[name="description"]')["content"] == "off"
+
+
+@pytest.mark.parametrize("tag", ["#", "?", "🚀", ".."])
+def test_a_tag_without_an_address_is_a_problem(build_site, tmp_path, capsys, tag):
+    quoted = json.dumps(tag, ensure_ascii=False)
+    files = {"blog/t.md": post(f"title: T\npubDate: 2025-01-02\ntags: [{quoted}, Daten]\n")}
+    site = hostile(build_site, tmp_path, capsys, files)
+    line = line_of(site, "blog/t.md")
+    assert f":4: tags: the tag page '{tag}' gives the output path 'tag//index.html'" in line
+    assert not (site.output / "tag" / "index.html").exists()
+    assert site.exists("tag/daten/index.html")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "public/robots.txt",
+        "public/sitemap.xml",
+        "public/tag/kafka/index.html",
+        "public/assets/img/gut-0123456789ab-480.webp",
+        "public/_headers/x",
+    ],
+)
+def test_a_public_file_never_replaces_a_generated_one(build_site, tmp_path, capsys, name):
+    site = hostile(build_site, tmp_path, capsys, {name: "öffentlich"})
+    line = line_of(site, name)
+    assert "would replace" in line or "Netlify reserves" in line
+    written = site.output / name.removeprefix("public/")
+    assert not written.is_file() or written.read_text("utf-8") != "öffentlich"
+
+
+# -- Settings and feeds ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "siteurl", ["javascript:alert(1)//", 'https://example.de/"><x', "https://a b"]
+)
+def test_siteurl_must_be_an_http_address(build_site, siteurl):
+    site = build_site(GOOD, SITEURL=siteurl)
+    assert site.failure is not None
+    assert "SITEURL: must be empty or an http(s):// address" in site.failure_text
+    assert not site.exists("index.html")
+
+
+def test_feed_titles_are_text(build_site):
+    title = "List<String> & Map<K, V>"
+    files = {**GOOD, "blog/typen.md": post(f"title: {json.dumps(title)}\npubDate: 2025-01-02\n")}
+    site = build_site(files, SITEURL="https://example.de", FEED_DOMAIN="https://example.de")
+    assert site.failure is None, site.errors
+    for name in ("rss.xml", "atom.xml"):
+        feed = feedparser.parse((site.output / name).read_text("utf-8"))
+        assert not feed.bozo, feed.bozo_exception
+        assert title in [entry.title for entry in feed.entries]
+
+
+def test_problem_lines_escape_what_the_input_holds(build_site, tmp_path, capsys):
+    files = {"blog/\u202eevil.md": post("title: E\npubDate: 2025-01-02\nslug: 'a\u202eb'\n")}
+    site = hostile(build_site, tmp_path, capsys, files)
+    (line,) = [line for line in site.errors if "evil.md" in line]
+    assert "\\u202e" in line and "\u202e" not in line
