@@ -5,18 +5,26 @@ is still written with its own content, that nothing outside the output folder an
 caches was created or changed, and that `strom check` reports the same problems.
 """
 
+import io
 import json
 import os
 import shutil
+import tempfile
 import time
 import uuid
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import NODE_BIN, post, require_tools
+from conftest import NODE_BIN, build_folder, post, require_tools, write_tree
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pelican.plugins.strom import cli
+from PIL import Image
 from test_netlify import check as netlify_parse
+
+FAST = {"STROM_IMAGE_WIDTHS": [400, 800]}
 
 MARKER = f"strom-leak-{uuid.uuid4().hex[:8]}"
 GOOD = {
@@ -423,3 +431,143 @@ def test_problem_lines_escape_what_the_input_holds(build_site, tmp_path, capsys)
     site = hostile(build_site, tmp_path, capsys, files)
     (line,) = [line for line in site.errors if "evil.md" in line]
     assert "\\u202e" in line and "\u202e" not in line
+
+
+# -- The image cache and unusual images -----------------------------------------------------
+
+
+def _hero_site(image: bytes, name: str = "bild.png") -> dict:
+    return {
+        **GOOD,
+        "blog/bild.md": post(f"title: Bild\npubDate: 2025-01-02\nheroImage: /{name}\nheroAlt: B\n"),
+        f"public/{name}": image,
+    }
+
+
+def _png(mode: str, value: int, size=(640, 320)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, size, value).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_damaged_cache_file_is_encoded_again_not_published(build_site, tmp_path):
+    files = _hero_site(_png("RGB", (30, 90, 160)))
+    options = {**FAST, "STROM_IMAGE_CACHE": str(tmp_path / "images")}
+    first = build_site(files, **options)
+    assert first.failure is None, first.errors
+    cache = tmp_path / "images" / "files"
+    good = {p.name: p.read_bytes() for p in cache.iterdir()}
+    damaged = sorted(good)[0]
+    (cache / damaged).write_bytes(bytes(len(good[damaged])))  # same size, other bytes
+    shortened = sorted(good)[1]
+    (cache / shortened).write_bytes(b"")  # a build killed while writing
+    (first.output / "assets/img" / damaged).unlink()
+    (first.output / "assets/img" / shortened).write_bytes(b"")  # a build killed while copying
+    second = build_site(files, **options)
+    assert second.failure is None, second.errors
+    for name in (damaged, shortened):
+        written = (second.output / "assets/img" / name).read_bytes()
+        assert written == good[name]  # encoding is deterministic: the file as first made
+        assert (cache / name).read_bytes() == good[name]
+    warnings = [r.getMessage() for r in second.log if r.levelname == "WARNING"]
+    assert any("damaged entries of the cache" in w and "encoded again" in w for w in warnings)
+
+
+def test_a_16_bit_grey_png_keeps_its_greys(build_site):
+    site = build_site(_hero_site(_png("I;16", 32768)), **FAST)
+    assert site.failure is None, site.errors
+    (png,) = [p for p in (site.output / "assets/img").glob("bild-*-400.png")]
+    with Image.open(png) as image:
+        level = image.convert("L").getpixel((10, 10))
+    assert 120 <= level <= 136  # half of 65,535 is half of 255, not white
+
+
+def test_an_animated_gif_is_published_as_a_still_with_a_warning(build_site):
+    frames = [Image.new("RGB", (640, 320), colour) for colour in ("red", "blue", "green")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100)
+    site = build_site(_hero_site(buffer.getvalue(), "bewegt.gif"), **FAST)
+    assert site.failure is None, site.errors
+    warnings = [r.getMessage() for r in site.log if r.levelname == "WARNING"]
+    assert any("bewegt.gif: is animated (3 frames)" in w for w in warnings)
+
+
+# -- Fuzzing: front matter and file names from hostile alphabets ----------------------------
+
+HOSTILE = st.sampled_from(
+    [
+        "\n",
+        "\r",
+        "\x00",
+        "\x0c",
+        "\x1b",
+        "\u202e",
+        "\u200b",
+        "/",
+        "\\",
+        "..",
+        ".",
+        "_",
+        "*",
+        ":",
+        "%",
+        "#",
+        "?",
+        '"',
+        "'",
+        "<",
+        ">",
+        "&",
+        "ü",
+        "🚀",
+        " ",
+        "-",
+        "a",
+        "Z",
+        "x" * 120,
+    ]
+)
+HOSTILE_TEXT = st.lists(HOSTILE, min_size=1, max_size=6).map("".join)
+KEYS = st.sampled_from(["title", "slug", "tags", "author", "aliases", "description", "category"])
+EXAMPLES = int(os.environ.get("STROM_PROPERTY_EXAMPLES", "15"))
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize="STROM_PROPERTY_EXAMPLES" not in os.environ,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(name=HOSTILE_TEXT, values=st.dictionaries(KEYS, HOSTILE_TEXT, min_size=1, max_size=4))
+def test_hostile_names_and_values_keep_every_guarantee(name, values):
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        content = root / "content"
+        write_tree(content, GOOD)
+        front = {"title": "T", "pubDate": "2025-01-02", **values}
+        text = "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\nText.\n"
+        safe_name = name.replace("/", "_").replace("\x00", "_")[:200] or "x"
+        try:
+            (content / "blog" / f"{safe_name}.md").write_text(text, "utf-8")
+        except (OSError, ValueError):  # a name this file system refuses: nothing to build
+            return
+        site = build_folder(content, root / "output")
+        # The good pages are written, whatever the hostile file did.
+        assert (root / "output/blog/gut/index.html").is_file()
+        assert (root / "output/ueber/index.html").is_file()
+        # Nothing outside the output folder and the caches.
+        assert {p.name for p in root.iterdir()} <= {"content", "output", "cache", "image-cache"}
+        for path in (root / "output").rglob("*"):
+            assert path.resolve().is_relative_to((root / "output").resolve())
+            assert path.name.isprintable() and "\n" not in path.name
+        # _headers and _redirects hold only Strom's lines: paths, headers, rules.
+        for line in (root / "output/_headers").read_text("utf-8").splitlines():
+            assert line.startswith(("/", "  ", "#")), line
+        for line in (root / "output/_redirects").read_text("utf-8").splitlines():
+            assert (line.startswith(("/", "#")) and len(line.split()) == 3) or line.startswith("#")
+        for line in site.errors:
+            assert line.isprintable(), repr(line)
+        out = io.StringIO()
+        with redirect_stdout(out), redirect_stderr(io.StringIO()):
+            cli.main(["check", str(content)])
+        assert sorted(out.getvalue().splitlines()) == sorted(site.errors)

@@ -304,6 +304,17 @@ def frontmatter_table(settings: Mapping[str, Any]) -> dict[str, tuple[str, Any]]
     return {key: entry for key, entry in table.items() if entry}
 
 
+def _texts(fields: Mapping[str, Any]) -> list[str]:
+    """Return the texts of converted fields: strings, and the names of tags and authors."""
+    texts = []
+    for value in fields.values():
+        for item in value if isinstance(value, list) else [value]:
+            text = getattr(item, "name", item)
+            if isinstance(text, str):
+                texts.append(text)
+    return texts
+
+
 def split(text: str, path: str) -> tuple[str | None, str, int]:
     """Return (front matter, body, line of the body) of a source file's text."""
     match = _FENCE.match(text)
@@ -592,6 +603,20 @@ class FrontMatterReader(MarkdownReader):
                 message = f"{error}; {hint}" if hint else str(error)
                 problems.append(
                     Problem(path, message, field=key_as_written(data, key), line=lines.get(key))
+                )
+                failed.add(field)
+                continue
+            bad = next((text for text in _texts(fields) if _NOT_XML.search(text)), None)
+            if bad is not None:
+                char = _NOT_XML.search(bad).group()
+                problems.append(
+                    Problem(
+                        path,
+                        f"holds the control character U+{ord(char):04X} (written as an escape), "
+                        "which no page or feed (XML) can carry; remove it",
+                        field=key_as_written(data, key),
+                        line=lines.get(key),
+                    )
                 )
                 failed.add(field)
                 continue

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -85,12 +84,32 @@ class Images:
         self.recipe = Recipe.from_settings(settings)
         self.cache = images.Cache(cache_folder(settings))
         self._derived: dict[str, Derived | ImageProblem] = {}
+        # The source of each derivative file made in this build, to repair a damaged one.
+        self._sources: dict[str, str] = {}
         self._resolved: dict[tuple[str, str], str | External | SourceProblem] = {}
 
     def derive(self, path: str) -> Derived:
         """Return the derivatives of the file at ``path``; each source is done once a build."""
         key = os.path.realpath(path)
-        return _once(self._derived, key, lambda: self.cache.derive(key, self.recipe), ImageProblem)
+        derived = _once(
+            self._derived, key, lambda: self.cache.derive(key, self.recipe), ImageProblem
+        )
+        self._sources.update(dict.fromkeys(derived.names, key))
+        return derived
+
+    def repair(self, name: str) -> bool:
+        """Encode the source of the damaged cache file ``name`` again; False if unknown."""
+        source = self._sources.get(name)
+        if source is None:
+            return False
+        self.cache.forget(images.digest_of(source, self.recipe))
+        self.cache.repaired.append(name)
+        self._derived.pop(source, None)
+        try:
+            self.derive(source)
+        except ImageProblem:
+            return False
+        return True
 
     def resolve(self, value: str, source_path: str) -> str | External:
         """Return ``resolve(value, source_path)``, looked up once a build per folder."""
@@ -533,6 +552,52 @@ class ImagesGenerator:
     def generate_output(self, writer: Any) -> None:
         """Bring ``assets/img/`` in line with the pages: copy what is new, drop what is unused."""
         state = current(self.settings)
+        needed = self.needed()
+        target = Path(self.output_path, images.OUTPUT_DIR)
+        running = build.current()
+        copied = 0
+        for name, user in sorted(needed.items()):
+            refused = (
+                running.outputs.claim(f"{images.OUTPUT_DIR}/{name}", ASSETS) if running else None
+            )
+            if refused is not None:
+                report(refused)
+            elif not state.cache.current(name, target / name):
+                target.mkdir(parents=True, exist_ok=True)
+                if self.copy(state, name, target / name):
+                    copied += 1
+                else:
+                    report(
+                        Problem(
+                            display_path(user),
+                            f"image {name} is missing or damaged in the cache "
+                            f"{display_path(str(state.cache.folder))}; build again with "
+                            "--ignore-cache",
+                        )
+                    )
+        stale = [
+            path
+            for path in (target.iterdir() if target.is_dir() else ())
+            if path.name not in needed and _DERIVATIVE.match(path.name)
+        ]
+        for path in stale:
+            path.unlink()
+        logger.info(
+            "strom: images: %d derivatives encoded, %d copied to %s, %d unused removed",
+            state.cache.encoded,
+            copied,
+            images.OUTPUT_DIR,
+            len(stale),
+        )
+        if state.cache.repaired:
+            logger.warning(
+                "strom: images: %d damaged entries of the cache %s were encoded again",
+                len(state.cache.repaired),
+                display_path(str(state.cache.folder)),
+            )
+
+    def needed(self) -> dict[str, str]:
+        """Return each derivative the written pages use, with the first source using it."""
         needed: dict[str, str] = {}
         for item in build.written_content(self.context):
             hero = getattr(item, "hero", None)
@@ -542,39 +607,11 @@ class ImagesGenerator:
             for name in names:
                 if _DERIVATIVE.match(name):  # a file name of the cache, never a path
                     needed.setdefault(name, item.source_path)
-        target = Path(self.output_path, images.OUTPUT_DIR)
-        running = build.current()
-        copied = removed = 0
-        for name, user in sorted(needed.items()):
-            if running is not None:
-                refused = running.outputs.claim(f"{images.OUTPUT_DIR}/{name}", ASSETS)
-                if refused is not None:
-                    report(refused)
-                    continue
-            if (target / name).is_file():
-                continue
-            cached = state.cache.files / name
-            if not cached.is_file():
-                report(
-                    Problem(
-                        display_path(user),
-                        f"image {name} is missing from the cache "
-                        f"{display_path(str(state.cache.folder))}; build again with --ignore-cache",
-                    )
-                )
-                continue
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, target / name)
-            copied += 1
-        if target.is_dir():
-            for stale in target.iterdir():
-                if stale.name not in needed and _DERIVATIVE.match(stale.name):
-                    stale.unlink()
-                    removed += 1
-        logger.info(
-            "strom: images: %d derivatives encoded, %d copied to %s, %d unused removed",
-            state.cache.encoded,
-            copied,
-            images.OUTPUT_DIR,
-            removed,
+        return needed
+
+    @staticmethod
+    def copy(state: Images, name: str, target: Path) -> bool:
+        """Copy a derivative from the cache; one missing or changed there is encoded again."""
+        return state.cache.copy(name, target) or (
+            state.repair(name) and state.cache.copy(name, target)
         )

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 # Bumped whenever the encoding below changes, so that cached derivatives of
 # an older Strom are never served as current ones.
-RECIPE_VERSION = 1
+RECIPE_VERSION = 2
 
 # Where the derivatives live in the output (``/assets/*`` is served immutable).
 OUTPUT_DIR = DERIVATIVES_DIR
@@ -152,6 +152,13 @@ def probe(path: str) -> tuple[tuple[int, int], str, bool]:
             if image.getexif().get(0x0112) in (5, 6, 7, 8):  # EXIF orientation: turned by 90°
                 size = (size[1], size[0])
             alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+            if getattr(image, "n_frames", 1) > 1:
+                logger.warning(
+                    "%s: is animated (%d frames); Strom publishes its first frame as a still "
+                    "picture; to keep the animation, link the file from public/ in the text",
+                    path,
+                    image.n_frames,
+                )
             return size, image.format, alpha
     except UnidentifiedImageError:
         raise ImageProblem(
@@ -200,17 +207,22 @@ class Cache:
     """Derivatives by content digest in a folder kept between builds.
 
     ``files/`` holds the encoded files, ``<digest>.json`` what was made of a
-    source. An entry counts only when its manifest and every file exist; the
-    manifest is written last, so an interrupted build leaves no half entry.
+    source, with the size and SHA-256 of each file. An entry counts only when
+    its manifest and every file of the recorded size exist; the manifest is
+    written last, so an interrupted build leaves no half entry. Each file is
+    checked against its hash before it is copied to the output (``copy``).
     """
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         self.files = self.folder / "files"
         self.encoded = 0
+        # Entries found damaged (a file missing, cut short or changed): re-encoded.
+        self.repaired: list[str] = []
+        self._records: dict[str, tuple[int, str]] = {}
 
     def load(self, digest: str) -> Derived | None:
-        """Return the cached derivatives of ``digest``, if all of them are there."""
+        """Return the cached derivatives of ``digest``, if all of them are there, whole."""
         try:
             data = json.loads((self.folder / f"{digest}.json").read_text("utf-8"))
             derived = Derived(
@@ -220,11 +232,16 @@ class Cache:
                 tuple(Variant(**v) for v in data["variants"]),
                 Variant(**data["og"]),
             )
+            records = {name: (int(size), str(sha)) for name, (size, sha) in data["files"].items()}
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        if all((self.files / name).is_file() for name in derived.names):
-            return derived
-        return None
+        if set(records) != derived.names or not all(
+            _size(self.files / name) == size for name, (size, _) in records.items()
+        ):
+            self.repaired.append(digest)
+            return None
+        self._records.update(records)
+        return derived
 
     def derive(self, path: str, recipe: Recipe) -> Derived:
         """Return the derivatives of ``path``, encoding only what the cache lacks."""
@@ -234,16 +251,64 @@ class Cache:
             return cached
         derived = plan(path, digest, recipe)
         self.files.mkdir(parents=True, exist_ok=True)
-        self.encoded += encode(path, derived, recipe, self.files)
+        records = encode(path, derived, recipe, self.files)
+        self.encoded += len(records)
+        self._records.update(records)
         manifest = {
             "width": derived.width,
             "height": derived.height,
             "fallback": derived.fallback,
             "variants": [asdict(v) for v in derived.variants],
             "og": asdict(derived.og),
+            "files": records,
         }
         _write_atomic(self.folder / f"{digest}.json", json.dumps(manifest).encode())
         return derived
+
+    def forget(self, digest: str) -> None:
+        """Drop the entry of ``digest`` (its manifest), so that it is encoded again."""
+        (self.folder / f"{digest}.json").unlink(missing_ok=True)
+
+    def record(self, name: str) -> tuple[int, str] | None:
+        """Return the size and SHA-256 the cache recorded for its file ``name``."""
+        if name not in self._records:
+            found = _DIGEST_IN_NAME.search(name)
+            for manifest in self.folder.glob(f"{found.group(1)}*.json") if found else ():
+                self.load(manifest.stem)
+        return self._records.get(name)
+
+    def current(self, name: str, target: Path) -> bool:
+        """Whether ``target`` (in the output) already holds the cached file ``name``."""
+        record = self.record(name)
+        return record is not None and _size(target) == record[0]
+
+    def copy(self, name: str, target: Path) -> bool:
+        """Copy the cached file ``name`` to ``target`` if its bytes are the ones recorded.
+
+        Written through a temporary name and a rename, so that an interrupted
+        build never leaves half a file in the output. Return False (nothing
+        written) for a file that is missing or whose bytes changed.
+        """
+        record = self.record(name)
+        try:
+            data = (self.files / name).read_bytes()
+        except OSError:
+            return False
+        if record is None or hashlib.sha256(data).hexdigest() != record[1]:
+            return False
+        _write_atomic(target, data)
+        return True
+
+
+# Derivative names hold the first 12 hex digits of their source's digest.
+_DIGEST_IN_NAME = re.compile(r"-([0-9a-f]{12})-(?:og-)?\d+\.[a-z]+$")
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def decode(path: str, width: int, height: int) -> Image.Image:
@@ -266,6 +331,10 @@ def decode(path: str, width: int, height: int) -> Image.Image:
 
 def _normalised(image: Image.Image, keep_alpha: bool) -> Image.Image:
     """Return ``image`` in RGB, or RGBA where it has transparency and that is kept."""
+    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+        # 16- and 32-bit greys: RGB would clip every value above 255 to white.
+        top = 65535 if image.mode != "F" else 1.0
+        image = image.convert("F").point(lambda value: value * 255 / top).convert("L")
     if image.mode == "CMYK":
         image = image.convert("RGB")
         image.info.pop("icc_profile", None)  # a CMYK profile would misdescribe RGB
@@ -282,11 +351,11 @@ def _normalised(image: Image.Image, keep_alpha: bool) -> Image.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
-def encode(path: str, derived: Derived, recipe: Recipe, folder: Path) -> int:
-    """Write every derivative of ``derived`` into ``folder``; return how many were written."""
+def encode(path: str, derived: Derived, recipe: Recipe, folder: Path) -> dict[str, tuple[int, str]]:
+    """Write every derivative of ``derived`` into ``folder``; return each file's size and hash."""
     widest = max(v.width for v in (*derived.variants, derived.og))
     source = decode(path, widest, height_for(widest, (derived.width, derived.height)))
-    base, written = source, 0
+    base, written = source, {}
     try:
         base = _normalised(source, keep_alpha=derived.fallback == "PNG")
         if base is not source:
@@ -297,14 +366,15 @@ def encode(path: str, derived: Derived, recipe: Recipe, folder: Path) -> int:
             )
             if variant.format == "JPEG" and resized.mode != "RGB":
                 resized = _normalised(resized, keep_alpha=False)
-            _write_atomic(folder / variant.name, to_bytes(resized, variant.format, recipe))
-            written += 1
+            data = to_bytes(resized, variant.format, recipe)
+            _write_atomic(folder / variant.name, data)
+            written[variant.name] = (len(data), hashlib.sha256(data).hexdigest())
     except OSError as error:
         raise ImageProblem(f"could not be encoded ({error})") from None
     finally:
         source.close()
         base.close()
-    logger.debug("strom: encoded %d derivatives of %s", written, path)
+    logger.debug("strom: encoded %d derivatives of %s", len(written), path)
     return written
 
 

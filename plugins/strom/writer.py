@@ -37,6 +37,20 @@ class StromWriter(Writer):
             )
             return None
 
+    def write_feed(self, elements: Any, context: Any, path: Any = None, *args: Any, **kwargs: Any):
+        """Write one feed; report a failure as a problem instead of ending the build."""
+        try:
+            return super().write_feed(elements, context, path, *args, **kwargs)
+        except Exception as error:  # a value XML cannot carry, the file system
+            report(
+                Problem(
+                    None,
+                    f"the feed {shown(path)} cannot be written ({type(error).__name__}: "
+                    f"{shown(str(error), 160)})",
+                )
+            )
+            return None
+
     def _add_item_to_the_feed(self, feed: Any, item: Any) -> None:
         """Add a post to a feed, its title as the text it is.
 
