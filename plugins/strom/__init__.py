@@ -27,6 +27,7 @@ THEME_PATH = str(Path(__file__).parent / "theme")
 
 def initialized(pelican) -> None:
     """Apply Strom's defaults; refuse settings that cannot work."""
+    build.install(pelican)
     if not pelican.settings.get("STROM_SETTINGS_FILE"):
         pelican.settings["STROM_SETTINGS_FILE"] = settings.read_from_command_line()
     problems = settings.apply(pelican.settings)

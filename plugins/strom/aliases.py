@@ -327,7 +327,7 @@ class RedirectGenerator(Generator):
         siteurl = self.settings.get("SITEURL", "")
         contents = self.contents()
         claims = all_claims(contents, self.settings)
-        running = build.current()
+        running = build.current(self.settings)
         taken = running.outputs if running is not None else OutputMap()
         redirects, problems = plan(claims, taken, siteurl)
         for problem in problems:

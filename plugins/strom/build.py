@@ -25,7 +25,7 @@ class Build:
     """State of the running build; a new one starts with every run (``pelican -lr``)."""
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
-        self.collector = Collector()
+        self.collector = Collector(settings.get("PATH"))
         # Every file of the output folder and who writes it (outputs.OutputMap).
         self.outputs = outputs.start(settings)
         # Every file Pelican's Writer has written so far (absolute paths).
@@ -40,50 +40,68 @@ class Build:
         )
 
 
-_current: Build | None = None
+# The key in Pelican's settings of the holder of the running build. Pelican
+# hands the same settings to every generator, reader and post, and a shallow
+# copy of them is every template's context: each of them can reach the build.
+SLOT = "strom_build"
+
+
+class Holder:
+    """Holds the running build of one Pelican instance (``pelican -lr`` runs it again)."""
+
+    def __init__(self) -> None:
+        self.current: Build | None = None
+
+
+def install(pelican: Any) -> None:
+    """Give a Pelican instance its holder of builds (``initialized``)."""
+    pelican.settings.setdefault(SLOT, Holder())
 
 
 def start(pelican: Any) -> None:
     """Begin a build: forget the last one and collect problems from now on."""
-    global _current
-    if _current is not None:
-        _current.collector.detach()
-    _current = Build(pelican.settings)
-    _current.collector.attach()
+    holder = pelican.settings.setdefault(SLOT, Holder())
+    if holder.current is not None:
+        holder.current.collector.detach()
+    holder.current = Build(pelican.settings)
+    holder.current.collector.attach()
     # finish() may fail the build; it must run after every other plugin's
     # finalized handler (the sitemap is written there), so it goes last.
     signals.finalized.disconnect(finish)
     signals.finalized.connect(finish)
 
 
-def current() -> Build | None:
-    """Return the running build, if any."""
-    return _current
+def current(settings: Mapping[str, Any] | None) -> Build | None:
+    """Return the running build of the Pelican whose ``settings`` (or context) these are."""
+    holder = settings.get(SLOT) if settings is not None else None
+    return holder.current if isinstance(holder, Holder) else None
 
 
-def note_written(path: str, **kwargs: Any) -> None:
+def note_written(path: str, context: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
     """Remember a file the Writer wrote (``content_written``, ``feed_written``).
 
     A file no writer claimed (another plugin's, a template page) is claimed
     now, so that it cannot share an address with another.
     """
-    if _current is None:
+    running = current(context)
+    if running is None:
         return
-    _current.written.add(path)
-    output = kwargs.get("context", {}).get("OUTPUT_PATH")
+    running.written.add(path)
+    output = context.get("OUTPUT_PATH") if context else None
     if output:
         relative = os.path.relpath(path, output).replace(os.sep, "/")
-        problem = _current.outputs.note(relative)
+        problem = running.outputs.note(relative)
         if problem is not None:
             report(problem)
 
 
 def finish(pelican: Any) -> None:
     """End the build: print the problems and fail it when the site is incomplete."""
-    global _current
-    build, _current = _current, None
+    holder = pelican.settings.get(SLOT)
+    build = holder.current if isinstance(holder, Holder) else None
     if build is None:
         return
+    holder.current = None
     build.collector.detach()
     if build.collector.problems:
         # Printed, not logged: one unbroken line a problem, whatever the
@@ -97,11 +115,12 @@ def finish(pelican: Any) -> None:
         )
 
 
-def claim(items: list[Any]) -> set[int]:
+def claim(items: list[Any], settings: Mapping[str, Any]) -> set[int]:
     """Claim the files of posts or pages in the running build; return the ids of those that lost."""
-    if _current is None:
+    running = current(settings)
+    if running is None:
         return set()
-    lost, problems = outputs.claim_contents(_current.outputs, items, display_path)
+    lost, problems = outputs.claim_contents(running.outputs, items, display_path)
     for problem in problems:
         report(problem)
     return lost
@@ -110,7 +129,7 @@ def claim(items: list[Any]) -> set[int]:
 def _keep_claimed(generator: Any, names: tuple[str, ...]) -> None:
     """Drop from the generator's lists what claims a taken address; report each."""
     items = [item for name in names for item in getattr(generator, name) if is_written(item)]
-    lost = claim(items)
+    lost = claim(items, generator.settings)
     for name in names:
         getattr(generator, name)[:] = [
             item for item in getattr(generator, name) if id(item) not in lost
@@ -150,10 +169,11 @@ def claim_articles(generator: Any) -> None:
     written (an empty slug, another term's address) is taken off its posts.
     """
     _keep_claimed(generator, ARTICLE_LISTS)
-    if _current is None:
+    running = current(generator.settings)
+    if running is None:
         return
     refused, problems = outputs.claim_lists(
-        _current.outputs, generator.articles, generator.settings, display_path
+        running.outputs, generator.articles, generator.settings, display_path
     )
     for problem in problems:
         report(problem)

@@ -621,7 +621,7 @@ class FrontMatterReader(MarkdownReader):
                 failed.add(field)
                 continue
             metadata.update(
-                {name: value for name, value in fields.items() if value not in (None, "")}
+                {name: value for name, value in fields.items() if value not in (None, "", [])}
             )
         for key, value in present.items():
             if key in self._table:

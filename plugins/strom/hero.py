@@ -174,7 +174,7 @@ def cache_folder(settings: Mapping[str, Any]) -> str:
 
 def current(settings: Mapping[str, Any]) -> Images:
     """Return the images of the running build; a reader used alone gets images of its own."""
-    running = build.current()
+    running = build.current(settings)
     if running is None:
         return Images(settings)
     if running.images is None or running.images.settings is not settings:
@@ -554,7 +554,7 @@ class ImagesGenerator:
         state = current(self.settings)
         needed = self.needed()
         target = Path(self.output_path, images.OUTPUT_DIR)
-        running = build.current()
+        running = build.current(self.settings)
         copied = 0
         for name, user in sorted(needed.items()):
             refused = (

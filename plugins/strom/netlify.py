@@ -288,7 +288,7 @@ class NetlifyGenerator(Generator):
 
     def html_files(self) -> list[str]:
         """Return the HTML files of the output (relative paths), written or still to be copied."""
-        current = build.current()
+        current = build.current(self.settings)
         written = current.written_below(self.output_path) if current else []
         statics = [static.save_as for static in self.context.get("staticfiles", ())]
         return [file for file in written + statics if file.endswith((".html", ".htm"))]
@@ -300,7 +300,7 @@ class NetlifyGenerator(Generator):
         (``content_written``), and pelican-sitemap would list these two.
         """
         path = sanitised_join(self.output_path, name)
-        current = build.current()
+        current = build.current(self.settings)
         if current is not None and path in current.written:
             report(Problem(None, f"{name} was written by another plugin; Strom writes it"))
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -129,11 +130,11 @@ class Collector(logging.Handler):
     and remembers every error, so that the build can fail at its end.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, content: str | None = None) -> None:
         super().__init__(logging.ERROR)
         self.problems: list[Problem] = []
         self._seen: set[Problem] = set()
-        self._rewriter = _ContentErrorRewriter()
+        self._rewriter = _ContentErrorRewriter(content)
 
     def attach(self) -> None:
         """Start collecting: from now on errors anywhere are counted."""
@@ -167,12 +168,32 @@ class Collector(logging.Handler):
 
 
 class _ContentErrorRewriter(logging.Filter):
-    """Replaces Pelican's bare "Could not process" with the reader's message."""
+    """Replaces Pelican's bare "Could not process PATH" with the reader's message.
+
+    Any other error while a source is read is a problem of that source, in
+    the words `strom check` uses; control characters are escaped.
+    """
+
+    def __init__(self, content: str | None = None) -> None:
+        super().__init__()
+        self.content = content
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.ERROR:
+            return True
         error = sys.exc_info()[1]
-        if record.levelno >= logging.ERROR and isinstance(error, ContentError):
-            record.msg, record.args = "%s", (str(error),)
+        problems = None
+        if isinstance(error, ContentError):
+            problems = error.problems
+        elif error is not None and self.content and record.msg == "Could not process %s":
+            from .frontmatter import display_path  # noqa: PLC0415 (frontmatter imports this)
+
+            source = display_path(os.path.join(self.content, str(record.args[0])))
+            problems = [Problem(source, f"cannot be read: {error}")]
+        if problems is not None:
+            record.msg, record.args = "%s", ("\n".join(map(str, problems)),)
             record.exc_info = record.exc_text = None
-            record.strom_problems = error.problems
+            record.strom_problems = problems
+        else:
+            record.msg, record.args = "%s", (escaped(record.getMessage()),)
         return True

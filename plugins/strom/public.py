@@ -61,7 +61,7 @@ def serve_from_root(generator: Any) -> None:
     reported and not copied (the static files are copied last, over what was
     written).
     """
-    running = build.current()
+    running = build.current(generator.settings)
     statics = [
         (static.source_path, static.relative_source_path) for static in generator.staticfiles
     ]

@@ -187,7 +187,7 @@ class ThemeGenerator(Generator):
         self.css_name, self.css = None, b""
         if (Path(self.theme) / "css").is_dir():
             self.css_name, self.css = stylesheet.build(self.theme, settings)
-            running = build.current()
+            running = build.current(settings)
             if running is not None:  # before the public files claim theirs
                 running.outputs.claim(f"{ASSETS_DIR}/{self.css_name}", outputs.STYLESHEET)
         theme_links = links(settings)
