@@ -45,6 +45,8 @@ YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
 YEAR_ARCHIVE_URL = "{date:%Y}/"
 DEFAULT_CATEGORY = "Blog"
 USE_FOLDER_AS_CATEGORY = False
+# Tag, category and author addresses keep umlauts, as post addresses do (/tag/über-uns/).
+SLUGIFY_USE_UNICODE = True
 
 # Drafts (draft: true, published: false) are not written at all.
 DRAFT_SAVE_AS = ""

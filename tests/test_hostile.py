@@ -571,3 +571,11 @@ def test_hostile_names_and_values_keep_every_guarantee(name, values):
         with redirect_stdout(out), redirect_stderr(io.StringIO()):
             cli.main(["check", str(content)])
         assert sorted(out.getvalue().splitlines()) == sorted(site.errors)
+
+
+def test_tag_addresses_keep_umlauts_as_post_addresses_do(build_site):
+    files = {**GOOD, "blog/t.md": post("title: T\npubDate: 2025-01-02\ntags: [Über Größe]\n")}
+    site = build_site(files)
+    assert site.failure is None, site.errors
+    assert site.html("tag/über-größe/index.html").h1.get_text().endswith("Über Größe")
+    assert site.html("blog/t/index.html").select_one(".tags a")["href"] == "/tag/über-größe/"

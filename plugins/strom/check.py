@@ -42,6 +42,7 @@ SITE_DEFAULTS: dict[str, Any] = {
     "DEFAULT_LANG": "de",
     "DEFAULT_CATEGORY": "Blog",
     "USE_FOLDER_AS_CATEGORY": False,
+    "SLUGIFY_USE_UNICODE": True,
 }
 
 
