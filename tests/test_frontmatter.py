@@ -4,11 +4,11 @@ import pytest
 from pelican.plugins.strom.frontmatter import (
     CONVERTER_NAMES,
     Converters,
-    FrontMatterReader,
     parse_yaml,
     split,
 )
 from pelican.plugins.strom.problems import ContentError
+from pelican.plugins.strom.reader import StromReader
 from pelican.plugins.strom.settings import apply
 from pelican.settings import DEFAULT_CONFIG, configure_settings
 
@@ -27,7 +27,7 @@ def reader(tmp_path):
             }
         )
         apply(settings)
-        return FrontMatterReader(settings)
+        return StromReader(settings)
 
     return make
 

@@ -17,8 +17,8 @@ from . import (
     theme,
     writer,
 )
-from .frontmatter import UnsupportedReader
 from .problems import BuildFailed, counted, quiet_build_failed
+from .reader import StromReader, UnsupportedReader
 
 # Where the installed theme lives (inside this package in the wheel);
 # a site sets ``THEME = THEME_PATH`` in pelicanconf.py.
@@ -42,8 +42,7 @@ def initialized(pelican) -> None:
 
 def add_readers(readers) -> None:
     """Read Markdown through Strom's front-matter reader; refuse MDX loudly."""
-    # hero.ImageReader is Strom's front-matter reader with images in the text.
-    for reader_class in (hero.ImageReader, UnsupportedReader):
+    for reader_class in (StromReader, UnsupportedReader):
         for extension in reader_class.file_extensions:
             readers.reader_classes[extension] = reader_class
 

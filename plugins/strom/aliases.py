@@ -14,9 +14,8 @@ from urllib.parse import quote, unquote, urlsplit
 from pelican.generators import Generator, PelicanTemplateNotFound
 
 from . import build, netlify, outputs
-from .frontmatter import display_path
 from .outputs import OutputMap, Owner
-from .problems import Problem, report, settings_file, shown
+from .problems import Problem, display_path, report, settings_file, shown
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.urlwrappers import Category
 
 from . import outputs
-from .frontmatter import display_path
-from .problems import BuildFailed, Collector, Problem, counted, report
+from .problems import BuildFailed, Collector, Problem, counted, display_path, report
 
 logger = logging.getLogger(__name__)
 

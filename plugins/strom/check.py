@@ -21,8 +21,7 @@ from pelican.settings import read_settings
 from . import checks, outputs
 from . import settings as strom_settings
 from .checks import finder, readers_for
-from .frontmatter import display_path
-from .problems import Collector, ContentError, Problem, counted
+from .problems import Collector, ContentError, Problem, counted, display_path
 
 logger = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from pelican.readers import Readers
 
 from . import aliases, hero, outputs, public
 from .build import drop_terms, unread_files, written_content
-from .frontmatter import FrontMatterReader, UnsupportedReader, display_path
 from .outputs import OutputMap
-from .problems import Problem, report
+from .problems import Problem, display_path, report
+from .reader import StromReader, UnsupportedReader
 
 logger = logging.getLogger(__name__)
 
@@ -174,8 +174,8 @@ def finder(settings: Mapping[str, Any]) -> _Files:
 def readers_for(settings: Mapping[str, Any]) -> Readers:
     """Return Pelican's readers with Strom's: images verified, never encoded."""
     readers = Readers(settings)
-    reader = hero.ImageReader(settings, derive=False)
-    for extension in FrontMatterReader.file_extensions:
+    reader = StromReader(settings, derive=False)
+    for extension in StromReader.file_extensions:
         readers.readers[extension] = reader
     unsupported = UnsupportedReader(settings)
     for extension in UnsupportedReader.file_extensions:

@@ -1,26 +1,21 @@
-"""Strom's Markdown reader: YAML front matter mapped to Pelican metadata by a table."""
+"""Front matter: YAML read safely and mapped to Pelican metadata by a table of converters."""
 
 from __future__ import annotations
 
 import difflib
 import html
 import logging
-import os
 import re
-import stat
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
-from markdown import Markdown
 from markupsafe import Markup
 from pelican.contents import Article, Page
-from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Author, Category, Tag
 
 from .dates import DateError, to_datetime
 from .problems import ContentError, Problem, shown
-from .slugs import slug_from_path
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +71,7 @@ CONVERTERS: dict[str, str] = {
 }
 CONVERTER_NAMES = frozenset(CONVERTERS)
 # Converters of text: their values are taken as written (see as_written).
-_TEXT_CONVERTERS = frozenset(
+TEXT_CONVERTERS = frozenset(
     ("text", "slug", "plain", "list", "first", "tags", "category", "authors")
 )
 
@@ -304,7 +299,7 @@ def frontmatter_table(settings: Mapping[str, Any]) -> dict[str, tuple[str, Any]]
     return {key: entry for key, entry in table.items() if entry}
 
 
-def _texts(fields: Mapping[str, Any]) -> list[str]:
+def texts_of(fields: Mapping[str, Any]) -> list[str]:
     """Return the texts of converted fields: strings, and the names of tags and authors."""
     texts = []
     for value in fields.values():
@@ -512,283 +507,6 @@ def _value_problems(front: str, path: str, error: ValueError) -> list[Problem]:
     return [Problem(path, f"the front matter holds a value YAML cannot read ({error})")]
 
 
-class FrontMatterReader(MarkdownReader):
-    """Reads Markdown with YAML front matter (Astro, Hugo, Jekyll).
-
-    A file without front matter is read as Pelican's own Markdown with
-    ``Key: value`` metadata, so existing Pelican content keeps working.
-    """
-
-    file_extensions = ["md", "markdown", "mkd", "mdown"]
-
-    def __init__(self, settings: Mapping[str, Any]) -> None:
-        super().__init__(settings)
-        self._table = frontmatter_table(settings)
-        self._allowed = frozenset(key.lower() for key in settings.get("STROM_ALLOWED_KEYS") or ())
-        self._converters = Converters(settings)
-        markdown_settings = dict(settings["MARKDOWN"])
-        markdown_settings["extensions"] = [
-            name
-            for name in markdown_settings.get("extensions", [])
-            if name != "markdown.extensions.meta"
-        ]
-        self._markdown = Markdown(**markdown_settings)
-
-    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        """Return the HTML body and Pelican metadata of ``source_path``."""
-        path = display_path(source_path)
-        refusal = outside_reason(source_path, self.settings["PATH"])
-        if refusal:
-            raise ContentError([Problem(path, refusal)])
-        text = read_text(source_path, path)
-        front, body, _ = split(text, path)
-        if front is None:
-            return self.read_pelican(text, source_path, path)
-        metadata = self.metadata(front, path, source_path)
-        return self.render(body), metadata
-
-    def text_extensions(self, source_path: str) -> list[Any]:
-        """Return Markdown extensions of Strom's for a file read with a fresh instance."""
-        return []
-
-    def read_pelican(self, text: str, source_path: str, path: str) -> tuple[str, dict[str, Any]]:
-        """Read a file without YAML front matter: Pelican's ``Key: value`` lines, if any.
-
-        The Markdown is Strom's (with its extensions), in a fresh instance, as
-        Pelican's own reader makes one for each such file.
-        """
-        self._source_path = source_path
-        options = dict(self.settings["MARKDOWN"])
-        options["extensions"] = [*options.get("extensions", []), *self.text_extensions(source_path)]
-        self._md = Markdown(**options)
-        content = self._md.convert(text)
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
-        problems = [
-            Problem(path, refusal, field=name)
-            for name, value in metadata.items()
-            if (refusal := reserved(name, value, self._allowed))
-        ]
-        problems += self._missing(metadata, set(), source_path, path, front_matter=False)
-        if problems:
-            raise ContentError(problems)
-        metadata["strom_keys"] = {name: (name, None) for name in metadata}
-        return content, metadata
-
-    def render(self, body: str) -> str:
-        """Return the HTML of the Markdown ``body``."""
-        self._markdown.reset()
-        return self._markdown.convert(body)
-
-    def metadata(self, front: str, path: str, source_path: str) -> dict[str, Any]:
-        """Map the front matter to Pelican metadata; raise ``ContentError`` on problems."""
-        data, lines, nodes = parse_yaml(front, path)
-        metadata: dict[str, Any] = {}
-        problems: list[Problem] = []
-        claimed: set[str] = set()
-        failed: set[str] = set()
-        keys: dict[str, tuple[str, int | None]] = {}
-        present = {str(key).lower(): value for key, value in data.items()}
-        for key, (field, kind) in self._table.items():
-            if key not in present or field in claimed:
-                continue
-            claimed.add(field)
-            keys[field] = (key_as_written(data, key), lines.get(key))
-            value = present[key]
-            if kind in _TEXT_CONVERTERS:
-                value = as_written(nodes.get(key), value)
-            try:
-                fields = self._converters.convert(kind, value, field)
-            except ValueProblem as error:
-                hint = CONVERTERS.get(kind if isinstance(kind, str) else "", "")
-                message = f"{error}; {hint}" if hint else str(error)
-                problems.append(
-                    Problem(path, message, field=key_as_written(data, key), line=lines.get(key))
-                )
-                failed.add(field)
-                continue
-            bad = next((text for text in _texts(fields) if _NOT_XML.search(text)), None)
-            if bad is not None:
-                char = _NOT_XML.search(bad).group()
-                problems.append(
-                    Problem(
-                        path,
-                        f"holds the control character U+{ord(char):04X} (written as an escape), "
-                        "which no page or feed (XML) can carry; remove it",
-                        field=key_as_written(data, key),
-                        line=lines.get(key),
-                    )
-                )
-                failed.add(field)
-                continue
-            metadata.update(
-                {name: value for name, value in fields.items() if value not in (None, "", [])}
-            )
-        for key, value in present.items():
-            if key in self._table:
-                continue
-            refusal = reserved(key, value, self._allowed) or self._did_you_mean(key)
-            if refusal:
-                problems.append(
-                    Problem(path, refusal, field=key_as_written(data, key), line=lines.get(key))
-                )
-            else:
-                metadata.setdefault(key, value)
-        if isinstance(metadata.get("summary"), Markup):
-            metadata["description"] = html.unescape(str(metadata["summary"]))
-        problems += self._missing(metadata, failed, source_path, path)
-        if problems:
-            raise ContentError(problems)
-        metadata.setdefault("slug", self._slug(source_path))
-        metadata["strom_keys"] = keys
-        return metadata
-
-    def _did_you_mean(self, key: str) -> str | None:
-        """Return "did you mean" for a key that looks like one of the table's, or None."""
-        meant = likely_key(key, self._table)
-        return f"is not a key Strom reads; did you mean '{meant}'?" if meant else None
-
-    def _missing(self, metadata, failed, source_path, path, front_matter=True) -> list[Problem]:
-        """Problems for required fields that the front matter does not give.
-
-        A field whose value did not convert has its own problem already.
-        """
-        problems = []
-        if not front_matter and not metadata:
-            return [
-                Problem(
-                    path,
-                    "has no front matter; start the file with a '---' line, "
-                    "'title: ...', 'pubDate: Jan 19 2025' and another '---' line",
-                    field="title",
-                    line=1,
-                )
-            ]
-        if "title" not in metadata and "title" not in failed:
-            problems.append(
-                Problem(path, "missing; add 'title: ...' to the front matter", field="title")
-            )
-        if (
-            "date" not in metadata
-            and "date" not in failed
-            and metadata.get("status") != "draft"
-            and self._is_article(source_path)
-        ):
-            problems.append(
-                Problem(
-                    path,
-                    "missing; add 'pubDate: Jan 19 2025' (or 'date:') to the front matter",
-                    field="date",
-                )
-            )
-        return problems
-
-    def _relative(self, source_path: str) -> str:
-        return os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
-
-    def _is_article(self, source_path: str) -> bool:
-        relative = self._relative(source_path)
-        return any(
-            relative.startswith(folder.rstrip("/") + "/")
-            for folder in self.settings["ARTICLE_PATHS"]
-        )
-
-    def _slug(self, source_path: str) -> str:
-        """Slug of the file's path inside its content folder (blog/, pages/)."""
-        relative = self._relative(source_path)
-        folders = [*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]]
-        for folder in sorted(folders, key=len, reverse=True):
-            prefix = folder.rstrip("/") + "/"
-            if folder and relative.startswith(prefix):
-                return slug_from_path(relative[len(prefix) :])
-        return slug_from_path(relative)
-
-
-def display_path(source_path: str) -> str:
-    """Return the path as the user knows it: relative to the working folder if inside."""
-    relative = os.path.relpath(source_path)
-    path = source_path if relative.startswith("..") else relative
-    return path.replace(os.sep, "/")
-
-
 def key_as_written(data: Mapping[str, Any], key: str) -> str:
     """Return the front-matter key the author wrote for table key ``key``."""
     return next((str(k) for k in data if str(k).lower() == key), key)
-
-
-def read_text(source_path: str, path: str) -> str:
-    """Return the file's text: UTF-8 (a BOM is fine), every line end a newline."""
-    with open(source_path, "rb") as handle:
-        raw = handle.read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ContentError(
-            [
-                Problem(
-                    path,
-                    f"is not UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
-                    line=line,
-                )
-            ]
-        ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _NOT_XML.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise ContentError(
-            [
-                Problem(
-                    path,
-                    f"holds the control character U+{ord(bad.group()):04X}, which no page or "
-                    "feed (XML) can carry; delete it (it is invisible in most editors)",
-                    line=line,
-                    column=column,
-                )
-            ]
-        )
-    return text
-
-
-# Characters XML 1.0 forbids (feeds and sitemaps are XML); tab and newline are fine.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def outside_reason(source_path: str, content: str) -> str | None:
-    """Return why ``source_path`` may not be read, or None for a real file in ``content``.
-
-    A link (or a linked folder) that leaves the content folder, or a special
-    file (device, FIFO, socket), is never read: content may come from a pull
-    request that Netlify builds as a deploy preview.
-    """
-    real = os.path.realpath(source_path)
-    root = os.path.realpath(content)
-    if os.path.commonpath([real, root]) != root:
-        return f"is a link to {real}, outside the content folder; copy the file in"
-    try:
-        mode = os.stat(real).st_mode
-    except OSError as error:
-        return f"cannot be read ({error.strerror})"
-    if not stat.S_ISREG(mode):
-        return "is not a regular file (a device, a FIFO or a socket); remove it"
-    return None
-
-
-class UnsupportedReader(MarkdownReader):
-    """Claims formats Strom cannot build (``.mdx``) so that they fail loudly."""
-
-    file_extensions = ["mdx"]
-
-    def read(self, source_path: str):
-        """Refuse the file with a message that says what to do."""
-        path = display_path(source_path)
-        raise ContentError(
-            [
-                Problem(
-                    path,
-                    "MDX is not supported; rename it to .md and replace "
-                    "its components and imports with Markdown or HTML",
-                )
-            ]
-        )

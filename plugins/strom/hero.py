@@ -17,10 +17,9 @@ from markdown.treeprocessors import Treeprocessor
 from pelican.contents import Article, Page
 
 from . import build, images
-from .frontmatter import FrontMatterReader, display_path
 from .images import Derived, ImageProblem, Recipe
 from .outputs import ASSETS
-from .problems import ContentError, Problem, report
+from .problems import Problem, display_path, report
 
 logger = logging.getLogger(__name__)
 
@@ -457,74 +456,6 @@ class BodyImagesExtension(Extension):
         """Add the tree processor to ``md``."""
         self.processor = BodyImages(md, self.settings, self.derive)
         md.treeprocessors.register(self.processor, "strom_images", 15)
-
-
-class ImageReader(FrontMatterReader):
-    """Strom's Markdown reader with responsive images in the text.
-
-    The derivative files each text needs, and the problems of its images, are
-    kept in the metadata (``strom_images``, ``strom_image_problems``), so that
-    Pelican's content cache keeps them too: every build reports them again.
-    ``derive=False`` (strom check) verifies the images without encoding any.
-    """
-
-    def __init__(self, settings: Mapping[str, Any], derive: bool = True) -> None:
-        super().__init__(settings)
-        self._derive = derive
-        self._images = BodyImagesExtension(settings, derive)
-        self._markdown.registerExtensions([self._images], {})
-        self._active = self._images
-
-    def render(self, body: str) -> str:
-        """Return the HTML of ``body``; strom check skips posts that cannot hold an image.
-
-        An ``<img>`` comes from ``![...]`` or from raw HTML; pages are always
-        rendered, since the check looks for placeholders left in them.
-        """
-        imageless = "![" not in body and "<img" not in body.lower()
-        imageless = imageless and "static" not in body and "filename" not in body
-        if not self._derive and imageless and self._is_article(self._images.processor.source_path):
-            return ""
-        return super().render(body)
-
-    def text_extensions(self, source_path: str) -> list[Any]:
-        """Body images for a file without YAML, read with a fresh Markdown instance."""
-        self._active = BodyImagesExtension(self.settings, self._derive)
-        return [_Started(self._active, source_path)]
-
-    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        """Return the HTML and metadata of ``source_path``, its images made responsive."""
-        self._active = self._images
-        self._images.processor.start(source_path)
-        try:
-            content, metadata = super().read(source_path)
-        except ContentError as error:
-            raise ContentError(error.problems + self._image_problems(source_path)) from None
-        processor = self._active.processor
-        if processor.files:
-            metadata["strom_images"] = sorted(processor.files)
-        if processor.problems:
-            metadata["strom_image_problems"] = processor.problems
-        return content, metadata
-
-    def _image_problems(self, source_path: str) -> list[Problem]:
-        processor = self._active.processor
-        if processor is None or processor.source_path != source_path:
-            return []
-        return [Problem(display_path(source_path), message) for message in processor.problems]
-
-
-class _Started(Extension):
-    """Registers a body-images extension and starts it on one file."""
-
-    def __init__(self, images: BodyImagesExtension, source_path: str) -> None:
-        super().__init__()
-        self.images, self.source_path = images, source_path
-
-    def extendMarkdown(self, md: Any) -> None:
-        """Add the body images to ``md``, started on the file."""
-        self.images.extendMarkdown(md)
-        self.images.processor.start(self.source_path)
 
 
 def verified(value: str, source_path: str, settings: Mapping[str, Any]) -> None:

@@ -13,8 +13,7 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from . import build
-from .frontmatter import display_path
-from .problems import Problem, report
+from .problems import Problem, display_path, report
 
 logger = logging.getLogger(__name__)
 

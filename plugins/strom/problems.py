@@ -51,6 +51,13 @@ class Problem:
         return asdict(self)
 
 
+def display_path(source_path: str) -> str:
+    """Return the path as the user knows it: relative to the working folder if inside."""
+    relative = os.path.relpath(source_path)
+    path = source_path if relative.startswith("..") else relative
+    return path.replace(os.sep, "/")
+
+
 def settings_file(settings: Any) -> str:
     """Return the settings file the build read, as the user knows it (for messages)."""
     return settings.get("STROM_SETTINGS_FILE") or "pelicanconf.py"
@@ -186,8 +193,6 @@ class _ContentErrorRewriter(logging.Filter):
         if isinstance(error, ContentError):
             problems = error.problems
         elif error is not None and self.content and record.msg == "Could not process %s":
-            from .frontmatter import display_path  # noqa: PLC0415 (frontmatter imports this)
-
             source = display_path(os.path.join(self.content, str(record.args[0])))
             problems = [Problem(source, f"cannot be read: {error}")]
         if problems is not None:

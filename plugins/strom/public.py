@@ -6,9 +6,9 @@ import os
 from typing import Any
 
 from . import build
-from .frontmatter import display_path, outside_reason
 from .outputs import NETLIFY_FILES, OutputMap, Owner
-from .problems import Problem, report
+from .problems import Problem, display_path, report
+from .reader import outside_reason
 
 
 def public_target(relative: str, settings: dict[str, Any]) -> str | None:

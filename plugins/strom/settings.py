@@ -13,8 +13,8 @@ from babel import Locale, UnknownLocaleError
 from pelican import DEFAULT_CONFIG_NAME, parse_arguments
 
 from . import aliases, images, netlify, theme
-from .frontmatter import CONVERTER_NAMES, display_path
-from .problems import Problem, settings_file, shown
+from .frontmatter import CONVERTER_NAMES
+from .problems import Problem, display_path, settings_file, shown
 
 # Each STROM_* setting and its default; the README documents them all.
 DEFAULTS: dict[str, Any] = {

@@ -8,8 +8,7 @@ from typing import Any
 from markupsafe import escape
 from pelican.writers import Writer
 
-from .frontmatter import display_path
-from .problems import Problem, report, shown
+from .problems import Problem, display_path, report, shown
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,358 @@
+"""Strom's reader, used for every Markdown source by the build and by `strom check` alike.
+
+Front matter through the table (frontmatter.py), Strom's Markdown with its
+extensions, images in the text (hero.py), and the file read only where it is
+a real file inside the content folder.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import stat
+from collections.abc import Mapping
+from typing import Any
+
+from markdown import Extension, Markdown
+from markupsafe import Markup
+from pelican.readers import MarkdownReader
+
+from .frontmatter import (
+    CONVERTERS,
+    TEXT_CONVERTERS,
+    Converters,
+    ValueProblem,
+    as_written,
+    frontmatter_table,
+    key_as_written,
+    likely_key,
+    parse_yaml,
+    reserved,
+    split,
+    texts_of,
+)
+from .hero import BodyImagesExtension
+from .problems import ContentError, Problem, display_path
+from .slugs import slug_from_path
+
+
+class StromReader(MarkdownReader):
+    """Reads Markdown with YAML front matter (Astro, Hugo, Jekyll) with Strom's Markdown.
+
+    A file without front matter is read as Pelican's own Markdown with
+    ``Key: value`` metadata, so existing Pelican content keeps working; it
+    gets Strom's Markdown and images in the text too. The derivative files
+    each text needs, and the problems of its images, are kept in the metadata
+    (``strom_images``, ``strom_image_problems``), so that Pelican's content
+    cache keeps them: every build reports them again. ``derive=False``
+    (strom check) verifies the images without encoding any. The key and line
+    each field came from are kept too (``strom_keys``): no later step reads
+    the file again.
+    """
+
+    file_extensions = ["md", "markdown", "mkd", "mdown"]
+
+    def __init__(self, settings: Mapping[str, Any], derive: bool = True) -> None:
+        super().__init__(settings)
+        self._table = frontmatter_table(settings)
+        self._allowed = frozenset(key.lower() for key in settings.get("STROM_ALLOWED_KEYS") or ())
+        self._converters = Converters(settings)
+        markdown_settings = dict(settings["MARKDOWN"])
+        markdown_settings["extensions"] = [
+            name
+            for name in markdown_settings.get("extensions", [])
+            if name != "markdown.extensions.meta"
+        ]
+        self._markdown = Markdown(**markdown_settings)
+        self._derive = derive
+        self._images = BodyImagesExtension(settings, derive)
+        self._markdown.registerExtensions([self._images], {})
+        self._active = self._images
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        """Return the HTML and metadata of ``source_path``, its images made responsive."""
+        self._active = self._images
+        self._images.processor.start(source_path)
+        try:
+            content, metadata = self._read(source_path)
+        except ContentError as error:
+            raise ContentError(error.problems + self._image_problems(source_path)) from None
+        processor = self._active.processor
+        if processor.files:
+            metadata["strom_images"] = sorted(processor.files)
+        if processor.problems:
+            metadata["strom_image_problems"] = processor.problems
+        return content, metadata
+
+    def _image_problems(self, source_path: str) -> list[Problem]:
+        processor = self._active.processor
+        if processor is None or processor.source_path != source_path:
+            return []
+        return [Problem(display_path(source_path), message) for message in processor.problems]
+
+    def _read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        path = display_path(source_path)
+        refusal = outside_reason(source_path, self.settings["PATH"])
+        if refusal:
+            raise ContentError([Problem(path, refusal)])
+        text = read_text(source_path, path)
+        front, body, _ = split(text, path)
+        if front is None:
+            return self.read_pelican(text, source_path, path)
+        metadata = self.metadata(front, path, source_path)
+        return self.render(body), metadata
+
+    def read_pelican(self, text: str, source_path: str, path: str) -> tuple[str, dict[str, Any]]:
+        """Read a file without YAML front matter: Pelican's ``Key: value`` lines, if any.
+
+        The Markdown is Strom's (with its extensions), in a fresh instance, as
+        Pelican's own reader makes one for each such file.
+        """
+        self._source_path = source_path
+        options = dict(self.settings["MARKDOWN"])
+        self._active = BodyImagesExtension(self.settings, self._derive)
+        started = _Started(self._active, source_path)
+        options["extensions"] = [*options.get("extensions", []), started]
+        self._md = Markdown(**options)
+        content = self._md.convert(text)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        problems = [
+            Problem(path, refusal, field=name)
+            for name, value in metadata.items()
+            if (refusal := reserved(name, value, self._allowed))
+        ]
+        problems += self._missing(metadata, set(), source_path, path, front_matter=False)
+        if problems:
+            raise ContentError(problems)
+        metadata["strom_keys"] = {name: (name, None) for name in metadata}
+        return content, metadata
+
+    def render(self, body: str) -> str:
+        """Return the HTML of ``body``; strom check skips posts that cannot hold an image.
+
+        An ``<img>`` comes from ``![...]`` or from raw HTML, a link out of the
+        content folder from a ``{static}`` or ``{filename}`` marker; pages are
+        always rendered, since the check looks for placeholders left in them.
+        """
+        plain = "![" not in body and "<img" not in body.lower()
+        plain = plain and "static" not in body and "filename" not in body
+        if not self._derive and plain and self._is_article(self._images.processor.source_path):
+            return ""
+        self._markdown.reset()
+        return self._markdown.convert(body)
+
+    def metadata(self, front: str, path: str, source_path: str) -> dict[str, Any]:
+        """Map the front matter to Pelican metadata; raise ``ContentError`` on problems."""
+        data, lines, nodes = parse_yaml(front, path)
+        metadata: dict[str, Any] = {}
+        problems: list[Problem] = []
+        claimed: set[str] = set()
+        failed: set[str] = set()
+        keys: dict[str, tuple[str, int | None]] = {}
+        present = {str(key).lower(): value for key, value in data.items()}
+        for key, (field, kind) in self._table.items():
+            if key not in present or field in claimed:
+                continue
+            claimed.add(field)
+            keys[field] = (key_as_written(data, key), lines.get(key))
+            value = present[key]
+            if kind in TEXT_CONVERTERS:
+                value = as_written(nodes.get(key), value)
+            try:
+                fields = self._converters.convert(kind, value, field)
+            except ValueProblem as error:
+                hint = CONVERTERS.get(kind if isinstance(kind, str) else "", "")
+                message = f"{error}; {hint}" if hint else str(error)
+                problems.append(
+                    Problem(path, message, field=key_as_written(data, key), line=lines.get(key))
+                )
+                failed.add(field)
+                continue
+            bad = next((text for text in texts_of(fields) if _NOT_XML.search(text)), None)
+            if bad is not None:
+                char = _NOT_XML.search(bad).group()
+                problems.append(
+                    Problem(
+                        path,
+                        f"holds the control character U+{ord(char):04X} (written as an escape), "
+                        "which no page or feed (XML) can carry; remove it",
+                        field=key_as_written(data, key),
+                        line=lines.get(key),
+                    )
+                )
+                failed.add(field)
+                continue
+            metadata.update(
+                {name: value for name, value in fields.items() if value not in (None, "", [])}
+            )
+        for key, value in present.items():
+            if key in self._table:
+                continue
+            refusal = reserved(key, value, self._allowed) or self._did_you_mean(key)
+            if refusal:
+                problems.append(
+                    Problem(path, refusal, field=key_as_written(data, key), line=lines.get(key))
+                )
+            else:
+                metadata.setdefault(key, value)
+        if isinstance(metadata.get("summary"), Markup):
+            metadata["description"] = html.unescape(str(metadata["summary"]))
+        problems += self._missing(metadata, failed, source_path, path)
+        if problems:
+            raise ContentError(problems)
+        metadata.setdefault("slug", self._slug(source_path))
+        metadata["strom_keys"] = keys
+        return metadata
+
+    def _did_you_mean(self, key: str) -> str | None:
+        """Return "did you mean" for a key that looks like one of the table's, or None."""
+        meant = likely_key(key, self._table)
+        return f"is not a key Strom reads; did you mean '{meant}'?" if meant else None
+
+    def _missing(self, metadata, failed, source_path, path, front_matter=True) -> list[Problem]:
+        """Problems for required fields that the front matter does not give.
+
+        A field whose value did not convert has its own problem already.
+        """
+        problems = []
+        if not front_matter and not metadata:
+            return [
+                Problem(
+                    path,
+                    "has no front matter; start the file with a '---' line, "
+                    "'title: ...', 'pubDate: Jan 19 2025' and another '---' line",
+                    field="title",
+                    line=1,
+                )
+            ]
+        if "title" not in metadata and "title" not in failed:
+            problems.append(
+                Problem(path, "missing; add 'title: ...' to the front matter", field="title")
+            )
+        if (
+            "date" not in metadata
+            and "date" not in failed
+            and metadata.get("status") != "draft"
+            and self._is_article(source_path)
+        ):
+            problems.append(
+                Problem(
+                    path,
+                    "missing; add 'pubDate: Jan 19 2025' (or 'date:') to the front matter",
+                    field="date",
+                )
+            )
+        return problems
+
+    def _relative(self, source_path: str) -> str:
+        return os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
+
+    def _is_article(self, source_path: str) -> bool:
+        relative = self._relative(source_path)
+        return any(
+            relative.startswith(folder.rstrip("/") + "/")
+            for folder in self.settings["ARTICLE_PATHS"]
+        )
+
+    def _slug(self, source_path: str) -> str:
+        """Slug of the file's path inside its content folder (blog/, pages/)."""
+        relative = self._relative(source_path)
+        folders = [*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]]
+        for folder in sorted(folders, key=len, reverse=True):
+            prefix = folder.rstrip("/") + "/"
+            if folder and relative.startswith(prefix):
+                return slug_from_path(relative[len(prefix) :])
+        return slug_from_path(relative)
+
+
+class _Started(Extension):
+    """Registers a body-images extension and starts it on one file."""
+
+    def __init__(self, images: BodyImagesExtension, source_path: str) -> None:
+        super().__init__()
+        self.images, self.source_path = images, source_path
+
+    def extendMarkdown(self, md: Any) -> None:
+        """Add the body images to ``md``, started on the file."""
+        self.images.extendMarkdown(md)
+        self.images.processor.start(self.source_path)
+
+
+def read_text(source_path: str, path: str) -> str:
+    """Return the file's text: UTF-8 (a BOM is fine), every line end a newline."""
+    with open(source_path, "rb") as handle:
+        raw = handle.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    f"is not UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+                    line=line,
+                )
+            ]
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _NOT_XML.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    f"holds the control character U+{ord(bad.group()):04X}, which no page or "
+                    "feed (XML) can carry; delete it (it is invisible in most editors)",
+                    line=line,
+                    column=column,
+                )
+            ]
+        )
+    return text
+
+
+# Characters XML 1.0 forbids (feeds and sitemaps are XML); tab and newline are fine.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def outside_reason(source_path: str, content: str) -> str | None:
+    """Return why ``source_path`` may not be read, or None for a real file in ``content``.
+
+    A link (or a linked folder) that leaves the content folder, or a special
+    file (device, FIFO, socket), is never read: content may come from a pull
+    request that Netlify builds as a deploy preview.
+    """
+    real = os.path.realpath(source_path)
+    root = os.path.realpath(content)
+    if os.path.commonpath([real, root]) != root:
+        return f"is a link to {real}, outside the content folder; copy the file in"
+    try:
+        mode = os.stat(real).st_mode
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a device, a FIFO or a socket); remove it"
+    return None
+
+
+class UnsupportedReader(MarkdownReader):
+    """Claims formats Strom cannot build (``.mdx``) so that they fail loudly."""
+
+    file_extensions = ["mdx"]
+
+    def read(self, source_path: str):
+        """Refuse the file with a message that says what to do."""
+        path = display_path(source_path)
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    "MDX is not supported; rename it to .md and replace "
+                    "its components and imports with Markdown or HTML",
+                )
+            ]
+        )
