@@ -579,3 +579,15 @@ def test_tag_addresses_keep_umlauts_as_post_addresses_do(build_site):
     assert site.failure is None, site.errors
     assert site.html("tag/über-größe/index.html").h1.get_text().endswith("Über Größe")
     assert site.html("blog/t/index.html").select_one(".tags a")["href"] == "/tag/über-größe/"
+
+
+def test_a_setting_that_names_a_path_outside_the_output_is_a_problem(build_site):
+    site = build_site(GOOD, ARCHIVES_SAVE_AS="../archiv.html")
+    assert site.failure is not None
+    (line,) = [line for line in site.errors if "ARCHIVES_SAVE_AS" in line]
+    assert line.endswith(
+        "pelicanconf.py: ARCHIVES_SAVE_AS: gives the output path '../archiv.html', "
+        "which has the path segment '..'; choose another one"
+    )
+    assert not (site.output.parent / "archiv.html").exists()
+    assert site.html("blog/gut/index.html").h1.get_text() == "Gut"

@@ -25,8 +25,9 @@ class Build:
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
         self.collector = Collector(settings.get("PATH"))
-        # Every file of the output folder and who writes it (outputs.OutputMap).
-        self.outputs = outputs.start(settings)
+        # Every file of the output folder and who writes it (outputs.OutputMap),
+        # and the problems of settings that name a path no file may have.
+        self.outputs, self.setup_problems = outputs.start(settings)
         # Every file Pelican's Writer has written so far (absolute paths).
         self.written: set[str] = set()
         # The build's images (hero.Images): derivative cache, resolved sources.
@@ -64,6 +65,8 @@ def start(pelican: Any) -> None:
         holder.current.collector.detach()
     holder.current = Build(pelican.settings)
     holder.current.collector.attach()
+    for problem in holder.current.setup_problems:
+        report(problem)
     # finish() may fail the build; it must run after every other plugin's
     # finalized handler (the sitemap is written there), so it goes last.
     signals.finalized.disconnect(finish)

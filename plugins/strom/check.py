@@ -158,7 +158,8 @@ def check(settings: Mapping[str, Any], progress=None, only: list[Path] | None = 
     content folder); every source is still read, since checks compare them.
     """
     sources, problems = read_sources(settings, progress)
-    taken = outputs.start(settings)
+    taken, found = outputs.start(settings)
+    problems += found
     for run in checks.CHECKS:
         problems += list(run(sources, settings, taken))
     problems = list(dict.fromkeys(problems))  # each once, as the build reports it

@@ -21,7 +21,7 @@ from typing import Any
 
 from pelican.paginator import Page as ListPage
 
-from .problems import Problem, shown
+from .problems import Problem, settings_file, shown
 
 # Longest name one path segment may have on the file systems a site is
 # deployed from (ext4, APFS, NTFS): 255 bytes.
@@ -113,24 +113,14 @@ class Owner:
 class OutputMap:
     """Every file the build writes below the output folder and its owner.
 
-    A folder that a claim reserves (``assets/``, the theme's static files) is
-    its owner's alone: files inside it can be claimed by that owner only.
+    A reserved folder (``assets/img/``, the theme's static files) is its
+    owner's alone: files inside it can be claimed by that owner only.
     """
 
     def __init__(self) -> None:
         self._files: dict[str, tuple[str, Owner]] = {}
         self._folders: dict[str, Owner] = {}
         self._reserved: dict[str, Owner] = {}
-
-    def __contains__(self, path: str) -> bool:
-        return key(path) in self._files
-
-    def __len__(self) -> int:
-        return len(self._files)
-
-    def paths(self) -> list[str]:
-        """Return every claimed file, as claimed, sorted."""
-        return sorted(path for path, _ in self._files.values())
 
     def owner(self, path: str) -> Owner | None:
         """Return who writes ``path``, a file where it needs a folder, or files inside it."""
@@ -229,10 +219,8 @@ def _folders_of(path: str) -> list[str]:
 
 # -- Who keeps a contested address -----------------------------------------------------------
 
-_NEVER = datetime.max
 
-
-def standing(content: Any) -> tuple[int, Any, str]:
+def standing(content: Any) -> tuple[int, float, str]:
     """Return the order in which sources claim their addresses: the first keeps it.
 
     A source whose address comes from its own file name comes before one that
@@ -241,7 +229,7 @@ def standing(content: Any) -> tuple[int, Any, str]:
     """
     by_field = 1 if address_field(content) else 0
     date = getattr(content, "date", None)
-    when = date.replace(tzinfo=None) if isinstance(date, datetime) else _NEVER
+    when = date.timestamp() if isinstance(date, datetime) else math.inf
     return (by_field, when, content.source_path)
 
 
@@ -298,7 +286,7 @@ def generated_files(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]:
     for name in settings["DIRECT_TEMPLATES"]:
         save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
         if save_as:
-            yield save_as, Owner("", what=f"the {name} page")
+            yield save_as, Owner("", field=f"{name.upper()}_SAVE_AS", what=f"the {name} page")
     for setting in ("FEED_ALL_ATOM", "FEED_ALL_RSS"):
         if settings.get(setting):
             yield settings[setting], Owner("", field=setting, what="the feed")
@@ -320,16 +308,23 @@ ASSETS = Owner("", what=f"Strom's folder {DERIVATIVES_DIR}/ of image derivatives
 STYLESHEET = Owner("", what="the theme's stylesheet")
 
 
-def start(settings: Mapping[str, Any]) -> OutputMap:
-    """Return the map of a new build, holding what the settings alone say is written."""
+def start(settings: Mapping[str, Any]) -> tuple[OutputMap, list[Problem]]:
+    """Return the map of a new build, holding what the settings alone say is written.
+
+    A setting that names a path no file may have (``ARCHIVES_SAVE_AS =
+    "../x.html"``), or another's, is a problem of the settings file.
+    """
     outputs = OutputMap()
     for folder, owner in reserved_folders(settings):
         outputs.reserve(folder, owner)
-    for path, owner in generated_files(settings):
-        outputs.claim(path, owner)
-    for name in NETLIFY_FILES:
-        outputs.claim(name, Owner("", what=f"Netlify's file {name}"), netlify=True)
-    return outputs
+    claims = [*generated_files(settings)]
+    claims += [(name, Owner("", what=f"Netlify's file {name}")) for name in NETLIFY_FILES]
+    problems = []
+    for path, owner in claims:
+        problem = outputs.claim(path, owner, netlify=path in NETLIFY_FILES)
+        if problem is not None:
+            problems.append(Problem(settings_file(settings), problem.message, field=owner.field))
+    return outputs, problems
 
 
 def _pages_of(count: int, settings: Mapping[str, Any]) -> int:
@@ -340,17 +335,19 @@ def _pages_of(count: int, settings: Mapping[str, Any]) -> int:
     return max(1, math.ceil((count - orphans) / per_page))
 
 
+class _Pages:
+    """What Pelican's list page needs of its paginator to name its file: the page count."""
+
+    def __init__(self, pages: int) -> None:
+        self.num_pages = pages
+
+
 def paginated(save_as: str, url: str, count: int, settings: Mapping[str, Any]) -> list[str]:
     """Return the files of a list of ``count`` posts: its first page, then ``seite/2/``..."""
-
-    class _Paginator:
-        def __init__(self, pages: int) -> None:
-            self.num_pages = pages
-
     pages = _pages_of(count, settings)
     files = []
     for number in range(1, pages + 1):
-        listed = ListPage(save_as, url, [], number, _Paginator(pages), settings)
+        listed = ListPage(save_as, url, [], number, _Pages(pages), settings)
         files.append(listed.save_as)
     return files
 
