@@ -17,7 +17,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import NODE_BIN, build_folder, post, require_tools, write_tree
+from conftest import NODE_BIN, ROOT, build_folder, post, require_tools, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pelican.plugins.strom import cli
@@ -591,3 +591,167 @@ def test_a_setting_that_names_a_path_outside_the_output_is_a_problem(build_site)
     )
     assert not (site.output.parent / "archiv.html").exists()
     assert site.html("blog/gut/index.html").h1.get_text() == "Gut"
+
+
+# -- Found by a review: each a case where the build and the check disagreed -----------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("blog/leak.html", "<html><head><title>Geheim</title></head><body>SECRET</body></html>"),
+        (
+            "blog/r.rst",
+            "Titel\n#####\n\n:date: 2025-01-02\n\n.. include:: /etc/passwd\n   :literal:\n",
+        ),
+    ],
+)
+def test_html_and_rst_sources_are_refused(build_site, tmp_path, capsys, name, text):
+    site = hostile(build_site, tmp_path, capsys, {name: text})
+    assert "Strom builds posts and pages from Markdown only" in line_of(site, name)
+    written = "".join(p.read_text("utf-8", "replace") for p in site.output.rglob("*.*ml"))
+    assert "SECRET" not in written and "root:x" not in written
+
+
+def test_an_attach_link_out_of_the_content_folder_is_a_problem(build_site, tmp_path, capsys):
+    files = {"blog/a.md": post("title: A\npubDate: 2025-01-02\n", "[x]({attach}../../../x)\n")}
+    site = hostile(build_site, tmp_path, capsys, files)
+    assert "link '{attach}../../../x' leaves the content folder" in line_of(site, "blog/a.md")
+
+
+def test_a_draft_the_site_does_not_write_has_no_image_problems(build_site, capsys):
+    files = {**GOOD, "blog/e.md": post("title: E\ndraft: true\n", "![x](/fehlt.jpg)\n")}
+    site = build_site(files)
+    assert site.failure is None, site.errors
+    capsys.readouterr()
+    assert cli.main(["check", str(site.content)]) == 0
+
+
+def test_a_file_where_strom_needs_a_folder_is_refused_alike(build_site, tmp_path, capsys):
+    site = hostile(build_site, tmp_path, capsys, {"public/assets": "x"})
+    assert "would replace Strom's folder assets/img/" in line_of(site, "public/assets")
+
+
+def test_files_a_static_link_names_claim_their_address_alike(build_site, tmp_path, capsys):
+    files = {
+        "blog/a.md": post("title: A\npubDate: 2025-01-02\n", "[PDF]({static}/blog/doc.pdf)\n"),
+        "blog/doc.pdf": b"%PDF-1.4 echt",
+        "public/blog/doc.pdf": b"%PDF-1.4 falsch",
+    }
+    site = hostile(build_site, tmp_path, capsys, files)
+    assert "would replace" in line_of(site, "public/blog/doc.pdf")
+    assert (site.output / "blog/doc.pdf").read_bytes() == b"%PDF-1.4 echt"
+    assert not any("doc.pdf: Strom neither reads" in line for line in site.errors)
+
+
+def test_a_refused_category_falls_back_to_a_claimed_default(build_site, tmp_path, capsys):
+    files = {
+        "blog/a.md": post("title: A\npubDate: 2025-01-02\ncategory: C++\n"),
+        "blog/b.md": post("title: B\npubDate: 2025-01-03\ncategory: 'C#'\n"),
+        "pages/s.md": post("title: Meine Seite\nslug: category/blog\n"),
+    }
+    site = hostile(build_site, tmp_path, capsys, files)
+    assert "the category page 'C#' gives the address /category/c/" in line_of(site, "blog/b.md")
+    assert "gives the address /category/blog/" in line_of(site, "pages/s.md")
+    assert not any("cannot be written" in line for line in site.errors)
+
+
+def test_each_list_is_paginated_by_its_own_size(build_site, tmp_path, capsys):
+    posts = {
+        f"blog/k{n}.md": post(f"title: K{n}\npubDate: 2025-01-0{n + 2}\ntags: [Kafka]\n")
+        for n in range(3)
+    }
+    files = {**GOOD, **posts, "pages/s.md": post("title: S\nslug: tag/kafka/seite/2\n")}
+    pages = {"tag": 1, "index": None, "category": None, "author": None}
+    site = build_site(files, PAGINATED_TEMPLATES=pages)
+    line = line_of(site, "pages/s.md")
+    assert "gives the address /tag/kafka/seite/2/, which the tag page 'Kafka'" in line
+    assert not any("cannot be written" in line for line in site.errors)
+    settings = tmp_path / "seiten.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        f"THEME = {str(ROOT / 'theme')!r}\nPAGINATED_TEMPLATES = {pages!r}\n"
+    )
+    capsys.readouterr()
+    assert cli.main(["check", str(site.content), "-s", str(settings)]) == 1
+    assert sorted(capsys.readouterr().out.splitlines()) == sorted(site.errors)
+
+
+def test_check_of_a_folder_does_not_follow_links_out_of_it(tmp_path, capsys):
+    outside = tmp_path / "draussen.md"
+    outside.write_text(post("title: D\npubDate: 2025-01-02\n"))
+    (tmp_path / "content/blog").mkdir(parents=True)
+    (tmp_path / "content/blog/link.md").symlink_to(outside)
+    for path in ("content/blog", "content/blog/link.md"):
+        capsys.readouterr()
+        assert cli.main(["check", str(tmp_path / path)]) == 1
+        assert "outside the content folder" in capsys.readouterr().out
+
+
+def test_check_finds_content_folders_by_the_settings_names(tmp_path, capsys, monkeypatch):
+    write_tree(
+        tmp_path,
+        {
+            "site/pelicanconf.py": 'ARTICLE_PATHS = ["posts"]\nPAGE_PATHS = []\n',
+            "site/public/x.txt": "x",
+            "site/content/posts/a.md": post("title: A\n"),
+        },
+    )
+    monkeypatch.chdir(tmp_path / "site")
+    capsys.readouterr()
+    assert cli.main(["check", "content"]) == 1
+    assert "content/posts/a.md: date: missing" in capsys.readouterr().out
+
+
+def test_settings_problems_are_reported_for_any_path(tmp_path, capsys):
+    write_tree(
+        tmp_path,
+        {
+            "bad.py": 'ARCHIVES_SAVE_AS = "../archiv.html"\nARTICLE_PATHS = ["blog"]\n',
+            "content/blog/a.md": post("title: A\npubDate: 2025-01-02\n"),
+        },
+    )
+    capsys.readouterr()
+    status = cli.main(["check", "-s", str(tmp_path / "bad.py"), str(tmp_path / "content/blog")])
+    assert status == 1
+    assert "ARCHIVES_SAVE_AS: gives the output path '../archiv.html'" in capsys.readouterr().out
+
+
+def test_sharp_s_and_ss_are_two_addresses(build_site):
+    files = {
+        **GOOD,
+        "blog/masse.md": post("title: Masse\npubDate: 2025-01-02\n"),
+        "blog/maße.md": post("title: Maße\npubDate: 2025-01-03\n"),
+    }
+    site = build_site(files)
+    assert site.failure is None, site.errors
+    assert site.html("blog/maße/index.html").h1.get_text() == "Maße"
+
+
+def test_a_windows_device_name_is_refused(build_site, tmp_path, capsys):
+    site = hostile(build_site, tmp_path, capsys, {"pages/con.md": post("title: C\nslug: con\n")})
+    assert "a device name on Windows" in line_of(site, "pages/con.md")
+
+
+def test_a_changed_derivative_in_the_output_is_replaced(build_site, tmp_path):
+    files = _hero_site(_png("RGB", (30, 90, 160)))
+    options = {**FAST, "STROM_IMAGE_CACHE": str(tmp_path / "images")}
+    first = build_site(files, **options)
+    written = sorted((first.output / "assets/img").iterdir())[0]
+    good = written.read_bytes()
+    written.write_bytes(bytes(len(good)))  # same size, other bytes
+    (written.parent / ".tmp-halb").write_bytes(b"x")  # left by an interrupted build
+    second = build_site(files, **options)
+    assert second.failure is None, second.errors
+    assert written.read_bytes() == good
+    assert not (written.parent / ".tmp-halb").exists()
+
+
+def test_a_hidden_post_loses_a_refused_tag_too(build_site, tmp_path, capsys):
+    files = {
+        "blog/a.md": post("title: A\npubDate: 2025-01-02\ntags: [C++]\n"),
+        "blog/b.md": post("title: B\npubDate: 2025-01-03\nstatus: hidden\ntags: ['C#']\n"),
+        "blog/c.md": post("title: C\npubDate: 2025-01-04\ntags: ['C#']\n"),
+    }
+    site = hostile(build_site, tmp_path, capsys, files)
+    assert site.html("blog/b/index.html").select(".tags a") == []

@@ -67,6 +67,8 @@ def start(pelican: Any) -> None:
     holder.current.collector.attach()
     for problem in holder.current.setup_problems:
         report(problem)
+        if problem.field:  # a *_SAVE_AS or feed setting: that file is not written at all
+            pelican.settings[problem.field] = ""
     # finish() may fail the build; it must run after every other plugin's
     # finalized handler (the sitemap is written there), so it goes last.
     signals.finalized.disconnect(finish)
@@ -180,7 +182,9 @@ def claim_articles(generator: Any) -> None:
     for problem in problems:
         report(problem)
     if refused:
-        drop_terms(generator.articles, refused, generator.settings)
+        for name in ARTICLE_LISTS:
+            drop_terms(getattr(generator, name), refused, generator.settings)
+        fallback_category(running.outputs, generator.articles, generator.settings)
 
 
 def drop_terms(articles: list[Any], refused: list[Any], settings: Mapping[str, Any]) -> None:
@@ -198,6 +202,13 @@ def drop_terms(articles: list[Any], refused: list[Any], settings: Mapping[str, A
         category = getattr(article, "category", None)
         if category is not None and not kept(category):
             article.category = Category(settings["DEFAULT_CATEGORY"], settings)
+
+
+def fallback_category(taken: Any, articles: list[Any], settings: Mapping[str, Any]) -> None:
+    """Claim the default category's pages, which posts of a refused category now have."""
+    default = [a for a in articles if a.category.name == settings["DEFAULT_CATEGORY"]]
+    for problem in outputs.claim_category(taken, default, settings, display_path):
+        report(problem)
 
 
 def drop_duplicate_pages(generator: Any) -> None:
@@ -229,13 +240,16 @@ def freeze_urls(generators: list[Any]) -> None:
 IMAGE_SUFFIXES = frozenset((".avif", ".gif", ".jpeg", ".jpg", ".png", ".webp"))
 
 
-def unread_files(finder: Any, paths: list[str], excludes: list[str]) -> Iterator[Problem]:
+def unread_files(
+    finder: Any, paths: list[str], excludes: list[str], linked: set[str] = frozenset()
+) -> Iterator[Problem]:
     """Problems for files in ``paths`` that no reader takes (Pelican skips them silently).
 
-    ``finder`` chooses files as Pelican's generators do (``get_files`` and ``path``).
+    ``finder`` chooses files as Pelican's generators do (``get_files`` and ``path``);
+    files that a ``{static}`` or ``{attach}`` link names (``linked``) are published.
     """
     unread = finder.get_files(paths, excludes, extensions=False) - finder.get_files(paths, excludes)
-    for relative in sorted(unread):
+    for relative in sorted(unread - set(linked)):
         name = PurePosixPath(relative.replace(os.sep, "/"))
         if name.name.startswith(".") or name.suffix.lower() in IMAGE_SUFFIXES:
             continue
@@ -253,5 +267,6 @@ def report_unread_files(generators: list[Any]) -> None:
             if isinstance(generator, generator_class):
                 settings = generator.settings
                 paths, excludes = settings[f"{kind}_PATHS"], settings[f"{kind}_EXCLUDES"]
-                for problem in unread_files(generator, paths, excludes):
+                linked = generator.context.get("static_links", set())
+                for problem in unread_files(generator, paths, excludes, linked):
                     report(problem)

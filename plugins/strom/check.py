@@ -9,6 +9,7 @@ checks across sources run: the one list of ``checks.CHECKS``.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from pelican.settings import read_settings
 from . import checks, outputs
 from . import settings as strom_settings
 from .checks import finder, readers_for
-from .problems import Collector, ContentError, Problem, counted, display_path
+from .problems import Collector, ContentError, Problem, counted, display_path, settings_file
 
 logger = logging.getLogger(__name__)
 
@@ -167,13 +168,15 @@ def check(settings: Mapping[str, Any], progress=None, only: list[Path] | None = 
     files = {source.path for source in sources} | {p.path for p in problems if p.path}
     if only is not None:
         files = {path for path in files if _inside(path, only)}
-        problems = [p for p in problems if p.path is None or p.path in files]
+        site = settings_file(settings)
+        problems = [p for p in problems if p.path in (None, site) or p.path in files]
     return Result(len(files), problems)
 
 
 def _inside(path: str, only: list[Path]) -> bool:
-    resolved = Path(path).resolve()
-    return any(resolved == folder or folder in resolved.parents for folder in only)
+    """Whether ``path`` is one of ``only`` or inside one (links are not followed)."""
+    absolute = Path(os.path.abspath(path))
+    return any(absolute == folder or folder in absolute.parents for folder in only)
 
 
 def summary(result: Result) -> str:

@@ -9,6 +9,7 @@ sources (named in each docstring), so both report the same problems.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -62,20 +63,40 @@ def claim_addresses(sources: list[Any], settings: Mapping[str, Any], taken: Outp
             ]
             refused, found = outputs.claim_lists(taken, listed, settings, display_path)
             problems += found
-            drop_terms(listed, refused, settings)
+            if refused:
+                everyone = [s.content for s in read(sources) if s.kind == "article"]
+                drop_terms(everyone, refused, settings)
+                default = [
+                    post for post in listed if post.category.name == settings["DEFAULT_CATEGORY"]
+                ]
+                problems += outputs.claim_category(taken, default, settings, display_path)
     return problems
 
 
 def claim_public(sources: list[Any], settings: Mapping[str, Any], taken: OutputMap) -> list:
     """Claim the files of the static folders (public/), as ``public.serve_from_root`` does."""
     files = finder(settings)
+    found = files.get_files(
+        settings["STATIC_PATHS"], exclude=settings["STATIC_EXCLUDES"], extensions=False
+    )
     statics = [
-        (f"{settings['PATH']}/{relative}", relative.replace("\\", "/"))
-        for relative in files.get_files(
-            settings["STATIC_PATHS"], exclude=settings["STATIC_EXCLUDES"], extensions=False
-        )
+        (os.path.join(settings["PATH"], relative), relative.replace("\\", "/"))
+        for relative in found | static_links(sources)
     ]
     return public.claim_statics(taken, statics, settings)[1]
+
+
+def static_links(sources: list[Any]) -> set[str]:
+    """Return the files ``{static}`` and ``{attach}`` links name, as Pelican's generators do.
+
+    Pelican takes them from every source it read, drafts too.
+    """
+    return {
+        link
+        for source in sources
+        if source.content is not None
+        for link in source.content.get_static_links()
+    }
 
 
 def claim_aliases(sources: list[Any], settings: Mapping[str, Any], taken: OutputMap) -> list:
@@ -86,8 +107,10 @@ def claim_aliases(sources: list[Any], settings: Mapping[str, Any], taken: Output
 def files_no_reader_takes(sources: list[Any], settings: Mapping[str, Any], taken: OutputMap):
     """Files in the post and page folders that the build would skip (build.report_unread_files)."""
     files = finder(settings)
+    linked = static_links(sources)
     for kind in ("ARTICLE", "PAGE"):
-        yield from unread_files(files, settings[f"{kind}_PATHS"], settings[f"{kind}_EXCLUDES"])
+        paths, excludes = settings[f"{kind}_PATHS"], settings[f"{kind}_EXCLUDES"]
+        yield from unread_files(files, paths, excludes, linked)
 
 
 def heroes(sources: list[Any], settings: Mapping[str, Any], taken: OutputMap):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -242,37 +243,40 @@ def _content_folder(paths: list[Path], settings_file: Path | None) -> Path | Non
 
     Paths inside the folders of posts, pages and static files that the
     settings name are checked in the settings' content folder. Other paths
-    lie in the nearest folder at or above them that holds ``blog/``,
-    ``pages/`` or ``public/``; a single folder without one is the content
-    folder itself (``strom check other-content -s site.py``).
+    lie in the nearest folder at or above them that holds one of those
+    folders (``blog/``, ``pages/`` or ``public/`` without settings); a
+    single folder without one is the content folder itself
+    (``strom check other-content -s site.py``).
     """
+    names = list(_CONTENT_FOLDERS)
     if settings_file is not None:
-        folders = _source_folders(settings_file)
+        root, folders = _source_folders(settings_file)
         if not paths or all(any(_within(path, f) for f in folders) for path in paths):
             return None
+        names = [folder.relative_to(root).parts[0] for folder in folders if folder != root]
     if not paths:
         return Path("content")
-    start = paths[0].resolve()
+    start = Path(os.path.abspath(paths[0]))
     for folder in [start, *start.parents] if start.is_dir() else list(start.parents):
-        if any((folder / name).is_dir() for name in _CONTENT_FOLDERS):
+        if any((folder / name).is_dir() for name in names or _CONTENT_FOLDERS):
             return folder
     return paths[0] if paths[0].is_dir() else paths[0].parent
 
 
-def _source_folders(settings_file: Path) -> list[Path]:
+def _source_folders(settings_file: Path) -> tuple[Path, list[Path]]:
     """Return the content folder a settings file names and the folders of sources in it."""
     try:
         settings = read_settings(str(settings_file))
     except Exception:  # the file is Python; load_settings reports what is wrong with it
-        return []
-    root = Path(settings["PATH"]).resolve()
+        return settings_file.parent, []
+    root = Path(os.path.abspath(settings["PATH"]))
     names = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"], *settings["STATIC_PATHS"]]
-    return [root] if "" in names else [root / name for name in names]
+    return root, [root] if "" in names else [root / name for name in names]
 
 
 def _within(path: Path, folder: Path) -> bool:
-    resolved = path.resolve()
-    return resolved == folder or folder in resolved.parents
+    absolute = Path(os.path.abspath(path))
+    return absolute == folder or folder in absolute.parents
 
 
 def _print_check(settings: dict, summary_to=None, only=None, output_format="text") -> int:
@@ -304,8 +308,9 @@ def run_check(args: argparse.Namespace) -> int:
         for problem in problems:
             print(json.dumps(problem.as_json()) if args.format == "json" else problem)
         return PROBLEMS
-    root = Path(settings["PATH"]).resolve()
-    only = [path.resolve() for path in args.paths if path.resolve() != root] or None
+    root = Path(os.path.abspath(settings["PATH"]))
+    given = [Path(os.path.abspath(path)) for path in args.paths]
+    only = [path for path in given if path != root] or None
     return _print_check(settings, only=only, output_format=args.format)
 
 

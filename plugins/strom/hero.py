@@ -264,11 +264,13 @@ def attach_hero(sender: Any, instance: Any = None, **kwargs: Any) -> None:
     content = instance if instance is not None else sender
     if not isinstance(content, (Article, Page)):
         return
+    content.hero = None
+    if not build.is_written(content):
+        return  # a draft the site does not write: its images are not published
     for message in content.metadata.get("strom_image_problems", ()):
         report(Problem(display_path(content.source_path), message))
     raw = content.metadata.get("hero")
-    content.hero = None
-    if not raw or not build.is_written(content):
+    if not raw:
         return
     settings = content.settings
     alt = str(content.metadata.get("hero_alt") or "")
@@ -506,10 +508,12 @@ class ImagesGenerator:
                             "--ignore-cache",
                         )
                     )
+        # Derivatives no page uses, and halves an interrupted build left behind.
         stale = [
             path
             for path in (target.iterdir() if target.is_dir() else ())
-            if path.name not in needed and _DERIVATIVE.match(path.name)
+            if (path.name not in needed and _DERIVATIVE.match(path.name))
+            or path.name.startswith(".tmp-")
         ]
         for path in stale:
             path.unlink()

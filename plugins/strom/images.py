@@ -278,9 +278,21 @@ class Cache:
         return self._records.get(name)
 
     def current(self, name: str, target: Path) -> bool:
-        """Whether ``target`` (in the output) already holds the cached file ``name``."""
+        """Whether ``target`` (in the output) already holds the cached file ``name``.
+
+        ``copy`` gives the output file the cache file's modification time: a
+        file changed in either place since then has another time, or size.
+        """
         record = self.record(name)
-        return record is not None and _size(target) == record[0]
+        try:
+            cached, written = (self.files / name).stat(), target.stat()
+        except OSError:
+            return False
+        return (
+            record is not None
+            and written.st_size == cached.st_size == record[0]
+            and written.st_mtime_ns == cached.st_mtime_ns
+        )
 
     def copy(self, name: str, target: Path) -> bool:
         """Copy the cached file ``name`` to ``target`` if its bytes are the ones recorded.
@@ -297,6 +309,8 @@ class Cache:
         if record is None or hashlib.sha256(data).hexdigest() != record[1]:
             return False
         _write_atomic(target, data)
+        made = (self.files / name).stat()
+        os.utime(target, ns=(made.st_atime_ns, made.st_mtime_ns))
         return True
 
 

@@ -32,6 +32,19 @@ SEGMENT_BYTES = 255
 _FORBIDDEN_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
 _FORBIDDEN_CHARS = frozenset('\\:*?"<>|%#')
 
+# Names Windows keeps for devices, with any extension ("nul.txt"): a site
+# checked out or unpacked there would lose the file.
+_DEVICE_NAMES = frozenset(
+    (
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        *(f"COM{n}" for n in range(1, 10)),
+        *(f"LPT{n}" for n in range(1, 10)),
+    )
+)
+
 # Netlify reads these at the root; only Strom writes them.
 NETLIFY_FILES = ("_redirects", "_headers")
 
@@ -41,8 +54,12 @@ class PathError(ValueError):
 
 
 def key(path: str) -> str:
-    """Return the form in which two output paths are compared: NFC, case folded."""
-    return unicodedata.normalize("NFC", path).casefold()
+    """Return the form in which two output paths are compared: NFC, in lower case.
+
+    Lower case, not Python's full case folding: file systems fold one letter
+    to one letter, so ``maße`` and ``masse`` are two names on APFS and NTFS.
+    """
+    return unicodedata.normalize("NFC", path).lower()
 
 
 def validate(path: str, netlify: bool = False) -> str:
@@ -67,6 +84,8 @@ def validate(path: str, netlify: bool = False) -> str:
         if bad:
             chars = ", ".join(_named(char) for char in bad)
             raise PathError(f"contains {chars}, which no file name may contain")
+        if segment.split(".")[0].upper() in _DEVICE_NAMES:
+            raise PathError(f"has the path segment '{segment}', a device name on Windows")
         size = len(segment.encode("utf-8"))
         if size > SEGMENT_BYTES:
             raise PathError(
@@ -127,14 +146,20 @@ class OutputMap:
         wanted = key(path)
         if wanted in self._files:
             return self._files[wanted][1]
+        # A reserved folder, inside one, or a file where a reserved folder needs a folder.
+        for folder, owner in self._reserved.items():
+            if (
+                folder == wanted
+                or wanted.startswith(folder + "/")
+                or folder.startswith(wanted + "/")
+            ):
+                return owner
         if wanted in self._folders:
             return self._folders[wanted]
-        for folder in _folders_of(wanted):
-            if folder in self._files:
-                return self._files[folder][1]
-            if folder in self._reserved:
-                return self._reserved[folder]
-        return self._reserved.get(wanted)
+        return next(
+            (self._files[folder][1] for folder in _folders_of(wanted) if folder in self._files),
+            None,
+        )
 
     def claim(self, path: str, owner: Owner, *, netlify: bool = False) -> Problem | None:
         """Record that ``owner`` writes ``path``; return the problem if it cannot.
@@ -327,8 +352,7 @@ def start(settings: Mapping[str, Any]) -> tuple[OutputMap, list[Problem]]:
     return outputs, problems
 
 
-def _pages_of(count: int, settings: Mapping[str, Any]) -> int:
-    per_page = settings.get("DEFAULT_PAGINATION") or 0
+def _pages_of(count: int, per_page: int, settings: Mapping[str, Any]) -> int:
     if not per_page or count <= per_page:
         return 1
     orphans = settings.get("DEFAULT_ORPHANS") or 0
@@ -342,9 +366,16 @@ class _Pages:
         self.num_pages = pages
 
 
-def paginated(save_as: str, url: str, count: int, settings: Mapping[str, Any]) -> list[str]:
-    """Return the files of a list of ``count`` posts: its first page, then ``seite/2/``..."""
-    pages = _pages_of(count, settings)
+def paginated(
+    kind: str, save_as: str, url: str, count: int, settings: Mapping[str, Any]
+) -> list[str]:
+    """Return the files of a ``kind`` of list of ``count`` posts: the first page, ``seite/2/``...
+
+    Each kind of list has its size in ``PAGINATED_TEMPLATES`` (None: ``DEFAULT_PAGINATION``),
+    as Pelican paginates it.
+    """
+    per_page = (settings.get("PAGINATED_TEMPLATES") or {}).get(kind)
+    pages = _pages_of(count, per_page or settings.get("DEFAULT_PAGINATION") or 0, settings)
     files = []
     for number in range(1, pages + 1):
         listed = ListPage(save_as, url, [], number, _Pages(pages), settings)
@@ -371,6 +402,7 @@ def list_claims(
     paginated_templates = settings.get("PAGINATED_TEMPLATES") or {}
     if "index" in settings["DIRECT_TEMPLATES"] and "index" in paginated_templates:
         files = paginated(
+            "index",
             settings.get("INDEX_SAVE_AS", "index.html"),
             settings.get("INDEX_URL", ""),
             len(articles),
@@ -393,7 +425,7 @@ def list_claims(
         if term.save_as:
             files = [term.save_as]
             if kind in paginated_templates:
-                files = paginated(term.save_as, term.url, len(posts), settings)
+                files = paginated(kind, term.save_as, term.url, len(posts), settings)
             yield ListClaim(files, _term_owner(kind, term, posts[0], display), term)
     for kind, term, article in others:
         yield ListClaim([term.save_as], _term_owner(kind, term, article, display), term)
@@ -431,6 +463,29 @@ def _term_owner(kind: str, term: Any, article: Any, display: Any) -> Owner:
         what=f"the {kind} page '{shown(term.name)}'",
         advice=f"rename the {kind}",
     )
+
+
+def claim_category(
+    outputs: OutputMap, articles: list[Any], settings: Mapping[str, Any], display: Any
+) -> list[Problem]:
+    """Claim the pages of the default category for ``articles``, where not claimed yet.
+
+    Posts whose category was refused fall back to the default category.
+    """
+    if not articles:
+        return []
+    term = articles[0].category
+    owner = _term_owner("category", term, articles[0], display)
+    files = paginated("category", term.save_as, term.url, len(articles), settings)
+    problems = []
+    for file in files if term.save_as else ():
+        other = outputs.owner(file)
+        if other is not None and other.what == owner.what:
+            continue
+        problem = outputs.claim(file, owner)
+        if problem is not None:
+            problems.append(problem)
+    return problems
 
 
 def claim_lists(

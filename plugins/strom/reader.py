@@ -136,7 +136,7 @@ class StromReader(MarkdownReader):
         always rendered, since the check looks for placeholders left in them.
         """
         plain = "![" not in body and "<img" not in body.lower()
-        plain = plain and "static" not in body and "filename" not in body
+        plain = plain and not any(marker in body for marker in ("static", "filename", "attach"))
         if not self._derive and plain and self._is_article(self._images.processor.source_path):
             return ""
         self._markdown.reset()
@@ -340,19 +340,27 @@ def outside_reason(source_path: str, content: str) -> str | None:
 
 
 class UnsupportedReader(MarkdownReader):
-    """Claims formats Strom cannot build (``.mdx``) so that they fail loudly."""
+    """Claims formats Strom does not build so that they fail loudly.
 
-    file_extensions = ["mdx"]
+    MDX needs Astro; HTML and reStructuredText would go through Pelican's own
+    readers, which follow links out of the content folder, include any file
+    (``.. include:: /etc/passwd``) and obey every key Strom refuses.
+    """
+
+    file_extensions = ["mdx", "html", "htm", "rst"]
 
     def read(self, source_path: str):
         """Refuse the file with a message that says what to do."""
         path = display_path(source_path)
-        raise ContentError(
-            [
-                Problem(
-                    path,
-                    "MDX is not supported; rename it to .md and replace "
-                    "its components and imports with Markdown or HTML",
-                )
-            ]
-        )
+        if source_path.lower().endswith(".mdx"):
+            why = (
+                "MDX is not supported; rename it to .md and replace "
+                "its components and imports with Markdown or HTML"
+            )
+        else:
+            why = (
+                "Strom builds posts and pages from Markdown only; convert the file to .md "
+                "(HTML may stand inside Markdown), or move it to content/public/ to publish "
+                "it as it is"
+            )
+        raise ContentError([Problem(path, why)])

@@ -15,7 +15,7 @@ from pelican.generators import Generator
 from pygments.styles import get_all_styles
 
 from . import build, outputs, posts, seo, stylesheet
-from .problems import Problem
+from .problems import Problem, report
 
 logger = logging.getLogger(__name__)
 
@@ -188,8 +188,10 @@ class ThemeGenerator(Generator):
         if (Path(self.theme) / "css").is_dir():
             self.css_name, self.css = stylesheet.build(self.theme, settings)
             running = build.current(settings)
-            if running is not None:  # before the public files claim theirs
-                running.outputs.claim(f"{ASSETS_DIR}/{self.css_name}", outputs.STYLESHEET)
+            claim = f"{ASSETS_DIR}/{self.css_name}"  # before the public files claim theirs
+            refused = running.outputs.claim(claim, outputs.STYLESHEET) if running else None
+            if refused is not None:
+                report(refused)
         theme_links = links(settings)
         self.context["strom"] = Theme(
             stylesheet=f"{ASSETS_DIR}/{self.css_name}" if self.css_name else None,
