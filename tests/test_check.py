@@ -218,9 +218,9 @@ def test_aliases_are_checked_as_the_build_checks_them(tmp_path, capsys):
     status, lines, _ = run(capsys, tmp_path / "content")
     assert status == 1
     text = "\n".join(lines)
-    assert "blog/a.md: aliases: '../../../tmp/x'" in text
-    assert "blog/b.md: aliases: '/alt/a/' collides with the alias '/alt/a/' of" in text
-    assert "blog/c.md: aliases: '/blog/a/' collides with" in text and "blog/a.md" in text
+    assert "blog/a.md:4: aliases: '../../../tmp/x'" in text
+    assert "blog/b.md:4: aliases: '/alt/a/' collides with the alias '/alt/a/' of" in text
+    assert "blog/c.md:4: redirect_from: '/blog/a/' collides with" in text and "blog/a.md" in text
     assert not any("blog/d.md" in line for line in lines)
 
 

@@ -234,7 +234,7 @@ def test_a_site_may_allow_a_key(build_site):
 def test_pelican_style_metadata_is_refused_alike(build_site, tmp_path, capsys):
     files = {"blog/alt.md": "Title: Alt\nDate: 2025-01-02\nSave_as: index.html\n\nText.\n"}
     site = hostile(build_site, tmp_path, capsys, files)
-    assert "blog/alt.md: save_as: Strom makes the address" in line_of(site, "blog/alt.md")
+    assert "blog/alt.md:3: save_as: Strom makes the address" in line_of(site, "blog/alt.md")
 
 
 # -- One file never takes the site down -----------------------------------------------------
@@ -755,3 +755,71 @@ def test_a_hidden_post_loses_a_refused_tag_too(build_site, tmp_path, capsys):
     }
     site = hostile(build_site, tmp_path, capsys, files)
     assert site.html("blog/b/index.html").select(".tags a") == []
+
+
+# -- Found by a second review ----------------------------------------------------------------
+
+
+def test_a_linked_folder_in_public_publishes_no_source(build_site, tmp_path, capsys):
+    files = {"blog/d.md": post("title: D\ndraft: true\n", "ENTWURFSGEHEIMNIS\n")}
+    links = {"public/src": Path("../blog"), "public/alles": Path("..")}
+    site = hostile(build_site, tmp_path, capsys, files, links=links)
+    assert "is a link to the folder" in line_of(site, "public/src")
+    assert "is a link to the folder" in line_of(site, "public/alles")
+    assert not (site.output / "src").exists() and not (site.output / "alles").exists()
+    written = "".join(
+        p.read_text("utf-8", "replace") for p in site.output.rglob("*") if p.is_file()
+    )
+    assert "ENTWURFSGEHEIMNIS" not in written
+
+
+def test_a_raw_html_static_link_out_is_a_problem_of_its_post(build_site, tmp_path, capsys):
+    files = {
+        "blog/i.md": post("title: I\npubDate: 2025-01-02\n", '<img src="{static}/../../x.png">\n')
+    }
+    site = hostile(build_site, tmp_path, capsys, files)
+    line = line_of(site, "blog/i.md")
+    assert (
+        "a {static} or {attach} link names '../../x.png', which is outside the content folder"
+        in line
+    )
+
+
+def test_pelican_style_posts_take_their_address_from_the_file_name(build_site):
+    files = {
+        **GOOD,
+        "blog/eins.md": "Title: Hallo\nDate: 2025-01-02\n\nEins.\n",
+        "blog/zwei.md": "Title: Hallo\nDate: 2025-01-03\n\nZwei.\n",
+    }
+    site = build_site(files)
+    assert site.failure is None, site.errors
+    assert "Eins." in site.html("blog/eins/index.html").get_text()
+    assert "Zwei." in site.html("blog/zwei/index.html").get_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Title: A\nTitle: B\nDate: 2025-01-02\n\nx\n", ":2: title: is set twice (also on line 1)"),
+        ("Title: A\ntitle: B\nDate: 2025-01-02\n\nx\n", ":2: title: is set twice (also on line 1)"),
+        ("Title:    \nDate: 2025-01-02\n\nx\n", "title: missing"),
+    ],
+)
+def test_pelican_style_metadata_mistakes(build_site, tmp_path, capsys, text, expected):
+    site = hostile(build_site, tmp_path, capsys, {"blog/p.md": text})
+    assert expected in line_of(site, "blog/p.md")
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31T23:59:59-12:00"])
+def test_a_date_out_of_range_names_its_line_and_field(build_site, tmp_path, capsys, date):
+    site = hostile(
+        build_site, tmp_path, capsys, {"blog/d.md": post(f"title: D\npubDate: {date}\n")}
+    )
+    line = line_of(site, "blog/d.md")
+    assert ":3: pubDate: " in line and "is not a date Strom can use" in line
+
+
+def test_a_category_without_an_address_is_a_problem(build_site, tmp_path, capsys):
+    files = {"blog/a.md": post("title: A\npubDate: 2025-01-02\ncategory: '#'\n")}
+    site = hostile(build_site, tmp_path, capsys, files)
+    assert ":4: category: the category page '#' gives the output path" in line_of(site, "blog/a.md")

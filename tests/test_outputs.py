@@ -185,7 +185,7 @@ def test_an_alias_in_another_case_names_the_same_owner_in_build_and_check(build_
     }
     site, lines, _ = build_and_check(build_site, capsys, files)
     (line,) = site.errors
-    assert f"{site.content}/blog/neu.md: aliases: '/blog/GUT/' collides with" in line
+    assert f"{site.content}/blog/neu.md:4: aliases: '/blog/GUT/' collides with" in line
     assert f"{site.content}/blog/gut.md (blog/GUT/index.html)" in line
     assert lines == site.errors
     assert site.html("blog/gut/index.html").h1.get_text() == "Gut"

@@ -176,6 +176,7 @@ class Claim:
     field: str
     base: str = ""  # URL of the page, for page-relative aliases
     required: bool = True  # built-in defaults yield quietly to a page
+    line: int | None = None  # of the key in the front matter
 
 
 def plan(
@@ -194,7 +195,7 @@ def plan(
         try:
             alias = normalize(claim.alias, claim.base)
         except AliasError as error:
-            problems.append(Problem(claim.source, str(error), field=claim.field))
+            problems.append(Problem(claim.source, str(error), field=claim.field, line=claim.line))
             continue
         if (claim.source, outputs.key(alias.file)) in seen:
             continue  # the same alias written twice in one file
@@ -208,7 +209,7 @@ def plan(
                     f"'{shown(claim.alias)}' collides with {owner} ({shown(alias.file)}); "
                     f"remove the {kind} or change it"
                 )
-                problems.append(Problem(claim.source, message, field=claim.field))
+                problems.append(Problem(claim.source, message, field=claim.field, line=claim.line))
             else:
                 logger.info("strom: %s is served by %s, no redirect needed", alias.path, owner)
             continue
@@ -217,6 +218,7 @@ def plan(
             Owner(
                 claim.source,
                 field=claim.field,
+                line=claim.line,
                 what=f"the {kind} '{shown(claim.alias)}'",
                 advice=f"remove the {kind} or change it",
             ),
@@ -263,9 +265,13 @@ def content_claims(contents: Iterable[Any]) -> list[Claim]:
     claims = []
     for content in sorted(contents, key=lambda item: item.source_path):
         source = display_path(content.source_path)
+        keys = content.metadata.get("strom_keys") or {}
+        field, line = keys.get("aliases", ("aliases", None))
         for alias in alias_list(getattr(content, "aliases", None)):
             claims.append(
-                Claim(alias, "/" + content.url, content.title, source, "aliases", content.url)
+                Claim(
+                    alias, "/" + content.url, content.title, source, field, content.url, line=line
+                )
             )
     return claims
 

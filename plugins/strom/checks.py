@@ -83,7 +83,8 @@ def claim_public(sources: list[Any], settings: Mapping[str, Any], taken: OutputM
         (os.path.join(settings["PATH"], relative), relative.replace("\\", "/"))
         for relative in found | static_links(sources)
     ]
-    return public.claim_statics(taken, statics, settings)[1]
+    linkers = public.linking_pages([s.content for s in sources if s.content is not None])
+    return public.claim_statics(taken, statics, settings, linkers)[1]
 
 
 def static_links(sources: list[Any]) -> set[str]:

@@ -263,6 +263,8 @@ class Converters:
             return to_datetime(value, self.settings.get("TIMEZONE") or "UTC")
         except DateError as error:
             raise ValueProblem(str(error)) from None
+        except (ValueError, OverflowError) as error:  # year 1 in Berlin is year 0 in UTC
+            raise ValueProblem(f"'{shown(value)}' is not a date Strom can use ({error})") from None
 
     def _list(self, value: Any) -> list[str]:
         return _items(value)

@@ -116,16 +116,22 @@ class StromReader(MarkdownReader):
         options["extensions"] = [*options.get("extensions", []), started]
         self._md = Markdown(**options)
         content = self._md.convert(text)
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
-        problems = [
-            Problem(path, refusal, field=name)
+        parsed = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        metadata = {name: value for name, value in parsed.items() if _given(value)}
+        lines = _header_lines(text)
+        problems = _repeated(lines, path)
+        problems += [
+            Problem(path, refusal, field=name, line=lines.get(name, [None])[0])
             for name, value in metadata.items()
             if (refusal := reserved(name, value, self._allowed))
         ]
         problems += self._missing(metadata, set(), source_path, path, front_matter=False)
         if problems:
             raise ContentError(problems)
-        metadata["strom_keys"] = {name: (name, None) for name in metadata}
+        metadata["strom_keys"] = {name: (name, lines.get(name, [None])[0]) for name in metadata}
+        # The address comes from the file's name, as for YAML front matter
+        # (Pelican would slug the title).
+        metadata.setdefault("slug", self._slug(source_path))
         return content, metadata
 
     def render(self, body: str) -> str:
@@ -183,9 +189,7 @@ class StromReader(MarkdownReader):
                 )
                 failed.add(field)
                 continue
-            metadata.update(
-                {name: value for name, value in fields.items() if value not in (None, "", [])}
-            )
+            metadata.update({name: value for name, value in fields.items() if _given(value)})
         for key, value in present.items():
             if key in self._table:
                 continue
@@ -264,6 +268,40 @@ class StromReader(MarkdownReader):
             if folder and relative.startswith(prefix):
                 return slug_from_path(relative[len(prefix) :])
         return slug_from_path(relative)
+
+
+# A line of Pelican's metadata block (Markdown's meta extension): "Key: value".
+_META_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):")
+
+
+def _header_lines(text: str) -> dict[str, list[int]]:
+    """Return the lines of each key (lower case) of a ``Key: value`` block at the top."""
+    lines: dict[str, list[int]] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            break
+        match = _META_LINE.match(line)
+        if match:
+            lines.setdefault(match.group(1).lower(), []).append(number)
+    return lines
+
+
+def _repeated(lines: dict[str, list[int]], path: str) -> list[Problem]:
+    """Problems for keys of a ``Key: value`` block written twice (also in another case)."""
+    return [
+        Problem(path, f"is set twice (also on line {numbers[0]}); keep one", field=name, line=line)
+        for name, numbers in lines.items()
+        for line in numbers[1:]
+    ]
+
+
+def _given(value: Any) -> bool:
+    """Whether a converted value says something: not None, no empty text or list.
+
+    (A tag or category without a slug compares equal to ``""`` in Pelican, so
+    ``value not in (None, "")`` would drop ``category: '#'`` without a word.)
+    """
+    return value is not None and not (isinstance(value, (str, list)) and not value)
 
 
 class _Started(Extension):
