@@ -79,25 +79,20 @@ def claim_public(sources: list[Any], settings: Mapping[str, Any], taken: OutputM
     found = files.get_files(
         settings["STATIC_PATHS"], exclude=settings["STATIC_EXCLUDES"], extensions=False
     )
+    linkers = linking_pages(sources)
     statics = [
         (os.path.join(settings["PATH"], relative), relative.replace("\\", "/"))
-        for relative in found | static_links(sources)
+        for relative in found | set(linkers)
     ]
-    linkers = public.linking_pages([s.content for s in sources if s.content is not None])
     return public.claim_statics(taken, statics, settings, linkers)[1]
 
 
-def static_links(sources: list[Any]) -> set[str]:
-    """Return the files ``{static}`` and ``{attach}`` links name, as Pelican's generators do.
+def linking_pages(sources: list[Any]) -> dict[str, str]:
+    """Return the files ``{static}`` and ``{attach}`` links name, each with its first page.
 
     Pelican takes them from every source it read, drafts too.
     """
-    return {
-        link
-        for source in sources
-        if source.content is not None
-        for link in source.content.get_static_links()
-    }
+    return public.linking_pages([s.content for s in sources if s.content is not None])
 
 
 def claim_aliases(sources: list[Any], settings: Mapping[str, Any], taken: OutputMap) -> list:
@@ -108,7 +103,7 @@ def claim_aliases(sources: list[Any], settings: Mapping[str, Any], taken: Output
 def files_no_reader_takes(sources: list[Any], settings: Mapping[str, Any], taken: OutputMap):
     """Files in the post and page folders that the build would skip (build.report_unread_files)."""
     files = finder(settings)
-    linked = static_links(sources)
+    linked = set(linking_pages(sources))
     for kind in ("ARTICLE", "PAGE"):
         paths, excludes = settings[f"{kind}_PATHS"], settings[f"{kind}_EXCLUDES"]
         yield from unread_files(files, paths, excludes, linked)
