@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import math
 import os
 import re
 import sys
@@ -83,11 +85,32 @@ REQUIRED: dict[str, Any] = {
 }
 
 
+def newest_first(content: Any) -> tuple[float, str]:
+    """Order posts newest first, and posts of one date by their path.
+
+    Pelican's own "reversed-date" keeps posts of one date in the order its
+    set of files gave them, which changes with PYTHONHASHSEED: two builds of
+    the same posts would write different lists.
+    """
+    date = getattr(content, "date", None)
+    return (-date.timestamp() if isinstance(date, dt.datetime) else math.inf, content.source_path)
+
+
+def by_basename(content: Any) -> tuple[str, str]:
+    """Order pages by file name (Pelican's "basename"), and pages of one name by their path."""
+    return (os.path.basename(content.source_path or ""), content.source_path or "")
+
+
 def apply(settings: dict[str, Any]) -> list[Problem]:
     """Fill in defaults, enforce what Strom needs, and return problems with the values."""
     for name, default in DEFAULTS.items():
         settings.setdefault(name, default)
     settings.update(REQUIRED)
+    # Pelican's default orders, with a tie-break: the same posts give the same site.
+    if settings.get("ARTICLE_ORDER_BY") == "reversed-date":
+        settings["ARTICLE_ORDER_BY"] = newest_first
+    if settings.get("PAGE_ORDER_BY") == "basename":
+        settings["PAGE_ORDER_BY"] = by_basename
     # Jinja escapes what it prints; templates do not change during a build, so
     # Jinja need not stat each template file again on every include.
     settings["JINJA_ENVIRONMENT"] = {
