@@ -184,7 +184,10 @@ def claim_articles(generator: Any) -> None:
     if refused:
         for name in ARTICLE_LISTS:
             drop_terms(getattr(generator, name), refused, generator.settings)
-        fallback_category(running.outputs, generator.articles, generator.settings)
+        for problem in outputs.claim_category(
+            running.outputs, generator.articles, generator.settings, display_path
+        ):
+            report(problem)
 
 
 def drop_terms(articles: list[Any], refused: list[Any], settings: Mapping[str, Any]) -> None:
@@ -202,13 +205,6 @@ def drop_terms(articles: list[Any], refused: list[Any], settings: Mapping[str, A
         category = getattr(article, "category", None)
         if category is not None and not kept(category):
             article.category = Category(settings["DEFAULT_CATEGORY"], settings)
-
-
-def fallback_category(taken: Any, articles: list[Any], settings: Mapping[str, Any]) -> None:
-    """Claim the default category's pages, which posts of a refused category now have."""
-    default = [a for a in articles if a.category.name == settings["DEFAULT_CATEGORY"]]
-    for problem in outputs.claim_category(taken, default, settings, display_path):
-        report(problem)
 
 
 def drop_duplicate_pages(generator: Any) -> None:

@@ -66,10 +66,7 @@ def claim_addresses(sources: list[Any], settings: Mapping[str, Any], taken: Outp
             if refused:
                 everyone = [s.content for s in read(sources) if s.kind == "article"]
                 drop_terms(everyone, refused, settings)
-                default = [
-                    post for post in listed if post.category.name == settings["DEFAULT_CATEGORY"]
-                ]
-                problems += outputs.claim_category(taken, default, settings, display_path)
+                problems += outputs.claim_category(taken, listed, settings, display_path)
     return problems
 
 

@@ -306,7 +306,11 @@ def run_check(args: argparse.Namespace) -> int:
     settings, problems = check.load_settings(content, settings_file, args.production)
     if problems:
         for problem in problems:
-            print(json.dumps(problem.as_json()) if args.format == "json" else problem)
+            print(
+                json.dumps(problem.as_json(), ensure_ascii=False)
+                if args.format == "json"
+                else problem
+            )
         return PROBLEMS
     root = Path(os.path.abspath(settings["PATH"]))
     given = [Path(os.path.abspath(path)) for path in args.paths]

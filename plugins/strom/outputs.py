@@ -468,10 +468,11 @@ def _term_owner(kind: str, term: Any, article: Any, display: Any) -> Owner:
 def claim_category(
     outputs: OutputMap, articles: list[Any], settings: Mapping[str, Any], display: Any
 ) -> list[Problem]:
-    """Claim the pages of the default category for ``articles``, where not claimed yet.
+    """Claim the pages of the default category of ``articles``, where not claimed yet.
 
     Posts whose category was refused fall back to the default category.
     """
+    articles = [a for a in articles if a.category.name == settings["DEFAULT_CATEGORY"]]
     if not articles:
         return []
     term = articles[0].category
