@@ -290,23 +290,14 @@ def attach_hero(sender: Any, instance: Any = None, **kwargs: Any) -> None:
 
 def check_heroes(sources: Iterable[Any], settings: Mapping[str, Any]) -> Iterator[Problem]:
     """`strom check`: each written source's hero is an image Strom can use (nothing encoded)."""
-    verified: dict[str, ImageProblem | None] = {}  # posts share their heroes: each file once
+    seen: dict[str, ImageProblem | None] = {}  # posts share their heroes: each file once
     for source in sources:
         content = source.content
         raw = source.metadata.get("hero")
         if content is None or not raw or not getattr(content, "save_as", ""):
             continue
         try:
-            found = resolve(str(raw), content.source_path, settings)
-            if not isinstance(found, External):
-                if found not in verified:
-                    try:
-                        images.verify(found)
-                        verified[found] = None
-                    except ImageProblem as problem:
-                        verified[found] = problem
-                if verified[found] is not None:
-                    raise _unusable(str(raw), found, verified[found])
+            verified(str(raw), content.source_path, settings, seen)
         except SourceProblem as problem:
             key, line = hero_key(content.metadata)
             yield Problem(source.path, str(problem), field=key, line=line)
@@ -350,8 +341,10 @@ class BodyImages(Treeprocessor):
     def __init__(self, md: Any, settings: Mapping[str, Any], derive: bool = True) -> None:
         super().__init__(md)
         self.settings = settings
-        # strom check resolves and verifies each image, but encodes nothing.
+        # strom check resolves and verifies each image, but encodes nothing;
+        # what each file gave is kept for the texts that follow.
         self.derive = derive
+        self.verified: dict[str, ImageProblem | None] = {}
         self.source_path = ""
         self.files: set[str] = set()
         self.problems: list[str] = []
@@ -370,7 +363,7 @@ class BodyImages(Treeprocessor):
             src = img.get("src", "")
             try:
                 if not self.derive:
-                    verified(src, self.source_path, self.settings)
+                    verified(src, self.source_path, self.settings, self.verified)
                     continue
                 picture = picture_for(src, self.source_path, img.get("alt", ""), self.settings)
             except SourceProblem as problem:
@@ -460,15 +453,28 @@ class BodyImagesExtension(Extension):
         md.treeprocessors.register(self.processor, "strom_images", 15)
 
 
-def verified(value: str, source_path: str, settings: Mapping[str, Any]) -> None:
-    """Raise ``SourceProblem`` unless ``value`` names an image Strom can use (nothing encoded)."""
+def verified(
+    value: str,
+    source_path: str,
+    settings: Mapping[str, Any],
+    seen: dict[str, ImageProblem | None] | None = None,
+) -> None:
+    """Raise ``SourceProblem`` unless ``value`` names an image Strom can use (nothing encoded).
+
+    ``seen`` keeps what each file gave, so that a file many posts use is decoded once.
+    """
     found = resolve(value, source_path, settings)
     if isinstance(found, External):
         return
-    try:
-        images.verify(found)
-    except ImageProblem as problem:
-        raise _unusable(value, found, problem) from None
+    seen = {} if seen is None else seen
+    if found not in seen:
+        try:
+            images.verify(found)
+            seen[found] = None
+        except ImageProblem as problem:
+            seen[found] = problem
+    if seen[found] is not None:
+        raise _unusable(value, found, seen[found])
 
 
 # -- Writing -------------------------------------------------------------------------------
