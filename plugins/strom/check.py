@@ -167,13 +167,13 @@ def check(settings: Mapping[str, Any], progress=None, only: list[Path] | None = 
     # Files the readers do not take (found by a check) were looked at too.
     files = {source.path for source in sources} | {p.path for p in problems if p.path}
     if only is not None:
-        files = {path for path in files if _inside(path, only)}
+        files = {path for path in files if inside(path, only)}
         site = settings_file(settings)
         problems = [p for p in problems if p.path in (None, site) or p.path in files]
     return Result(len(files), problems)
 
 
-def _inside(path: str, only: list[Path]) -> bool:
+def inside(path: str, only: list[Path]) -> bool:
     """Whether ``path`` is one of ``only`` or inside one (links are not followed)."""
     absolute = Path(os.path.abspath(path))
     return any(absolute == folder or folder in absolute.parents for folder in only)

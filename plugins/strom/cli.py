@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfoNotFoundError
 from pelican.settings import read_settings
 
 from . import astro, check, scaffold
-from .problems import counted
+from .problems import Problem, counted
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 _LANGUAGE_NAMES = {"de": "German", "en": "English"}
@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("text", "json"),
         default="text",
         help="text: one 'path:line: field: problem' a line; json: one JSON object a line "
-        "with file, line, column, field and message (default: text)",
+        "with path, line, column, field and message (default: text)",
     )
     check_.add_argument(
         "--production",
@@ -227,7 +227,7 @@ def _settings_file(args: argparse.Namespace, paths: list[Path]) -> Path | None:
             raise UsageError(f"the settings file {args.settings} does not exist")
         return args.settings
     if paths:
-        start = paths[0].resolve()
+        start = Path(os.path.abspath(paths[0]))
         for folder in [start, *start.parents] if start.is_dir() else list(start.parents):
             if (folder / "pelicanconf.py").is_file():
                 return folder / "pelicanconf.py"
@@ -251,7 +251,7 @@ def _content_folder(paths: list[Path], settings_file: Path | None) -> Path | Non
     names = list(_CONTENT_FOLDERS)
     if settings_file is not None:
         root, folders = _source_folders(settings_file)
-        if not paths or all(any(_within(path, f) for f in folders) for path in paths):
+        if not paths or all(check.inside(str(path), folders) for path in paths):
             return None
         names = [folder.relative_to(root).parts[0] for folder in folders if folder != root]
     if not paths:
@@ -274,9 +274,11 @@ def _source_folders(settings_file: Path) -> tuple[Path, list[Path]]:
     return root, [root] if "" in names else [root / name for name in names]
 
 
-def _within(path: Path, folder: Path) -> bool:
-    absolute = Path(os.path.abspath(path))
-    return absolute == folder or folder in absolute.parents
+def _print_problem(problem: Problem, output_format: str) -> None:
+    if output_format == "json":
+        print(json.dumps(problem.as_json(), ensure_ascii=False))
+    else:
+        print(problem)
 
 
 def _print_check(settings: dict, summary_to=None, only=None, output_format="text") -> int:
@@ -286,10 +288,7 @@ def _print_check(settings: dict, summary_to=None, only=None, output_format="text
     finally:
         progress.close()
     for problem in result.problems:
-        if output_format == "json":
-            print(json.dumps(problem.as_json(), ensure_ascii=False))
-        else:
-            print(problem)
+        _print_problem(problem, output_format)
     print(check.summary(result), file=summary_to or sys.stderr)
     return PROBLEMS if result.problems or not result.files else OK
 
@@ -306,11 +305,7 @@ def run_check(args: argparse.Namespace) -> int:
     settings, problems = check.load_settings(content, settings_file, args.production)
     if problems:
         for problem in problems:
-            print(
-                json.dumps(problem.as_json(), ensure_ascii=False)
-                if args.format == "json"
-                else problem
-            )
+            _print_problem(problem, args.format)
         return PROBLEMS
     root = Path(os.path.abspath(settings["PATH"]))
     given = [Path(os.path.abspath(path)) for path in args.paths]
