@@ -209,13 +209,9 @@ class OutputMap:
         self._reserved[key(folder.strip("/"))] = owner
 
     def _taken_by(self, path: str, owner: Owner) -> Owner | None:
-        wanted = key(path)
-        for folder in _folders_of(wanted):
-            reserved = self._reserved.get(folder)
-            if reserved is not None and reserved != owner:
-                return reserved
+        """Return who has ``path`` already; a reserved folder's owner may write into it."""
         other = self.owner(path)
-        if other is None or (other == owner and wanted not in self._files):
+        if other is None or (other == owner and key(path) not in self._files):
             return None
         return other
 
