@@ -24,7 +24,7 @@ import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -154,18 +154,25 @@ def main() -> int:
             if tag is None:
                 tags = sorted(p.parent.name for p in output.glob("tag/*/index.html"))
                 tag = f"tag/{tags[0]}/" if tags else "tags/"
-            pages = {"home": "", "post": post, "tag": tag, "archive": "archiv/"}
+            pages = {
+                "home": "",
+                "post": post,
+                "tag": tag,
+                "archive": "archiv/",
+                "search": "suche/?q=kafka",
+            }
             print(f"Lighthouse 12.2.3 (mobile), site {args.site}, {siteurl}")
             print(f"{'page':8} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5}  url")
             worst = 100
             for page, path in pages.items():
-                runs = [lighthouse(f"{siteurl}/{quote(path)}") for _ in range(args.runs)]
+                address = f"{siteurl}/{quote(path, safe='/?=')}"
+                runs = [lighthouse(address) for _ in range(args.runs)]
                 runs.sort(key=lambda report: scores(report)["performance"])
                 report = runs[len(runs) // 2]
                 got = scores(report)
                 worst = min(worst, *got.values())
                 cells = " ".join(f"{got[name]:>5}" for name in CATEGORIES)
-                print(f"{page:8} {cells}  /{unquote(quote(path))}")
+                print(f"{page:8} {cells}  /{path}")
                 for line in failing(report):
                     print(f"         lost: {line}")
                 if page == "post":

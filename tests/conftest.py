@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from textwrap import dedent
@@ -19,6 +27,18 @@ SEED = ROOT / "content" / "blog" / "kafka-streaming-immer-populaerer.md"
 NODE_BIN = ROOT / "node_modules" / ".bin"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+# What a test build writes beside its content folder: the output and the caches.
+BUILD_FOLDERS = {"content", "output", "cache", "image-cache", "search-cache"}
 
 
 def require_tools(*paths: Path | str) -> None:
@@ -26,6 +46,66 @@ def require_tools(*paths: Path | str) -> None:
     missing = [str(path) for path in paths if not Path(path).exists()]
     if missing:
         pytest.fail(f"test tools missing: {', '.join(missing)}; run `make tools`", pytrace=False)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def netlify_dev(output: Path, port: int, folder: Path):
+    """Serve ``output`` with Netlify's dev server on ``port`` (its headers and redirects)."""
+    require_tools(NODE_BIN / "netlify", NODE_BIN / "deno")
+    config = (ROOT / "netlify.toml").read_text("utf-8")
+    (folder / "netlify.toml").write_text(f"{config}\n[dev]\n  staticServerPort = {free_port()}\n")
+    env = {
+        **os.environ,
+        "PATH": f"{NODE_BIN}{os.pathsep}{os.environ['PATH']}",  # its deno comes from npm
+        "BROWSER": "none",
+        "NETLIFY_TELEMETRY_DISABLED": "1",
+    }
+    log_path = folder / "netlify-dev.log"
+    log = log_path.open("w")
+    command = ["netlify", "dev", "--offline", "--dir", str(output), "--port", str(port)]
+    process = subprocess.Popen(
+        command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"netlify dev stopped: {log_path.read_text()}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+                break
+            except urllib.error.HTTPError:
+                break  # it answers
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"netlify dev did not answer: {log_path.read_text()}")
+                time.sleep(0.5)
+        yield port
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=15)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright, started once per test module."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (browser tests only)
+
+    with sync_playwright() as playwright:
+        started = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield started
+        started.close()
 
 
 @dataclass
@@ -90,6 +170,7 @@ def build_site(tmp_path, caplog):
                 "PATH": str(content),
                 "OUTPUT_PATH": str(output),
                 "CACHE_PATH": str(tmp_path / "cache"),
+                "STROM_SEARCH_CACHE": str(tmp_path / "search-cache"),
                 **overrides,
             },
         )
@@ -168,6 +249,7 @@ def build_folder(content: Path, output: Path, **overrides) -> Site:
             "CACHE_PATH": str(output.parent / "cache"),
             # Never beside the content: some content folders are in the repository.
             "STROM_IMAGE_CACHE": str(output.parent / "image-cache"),
+            "STROM_SEARCH_CACHE": str(output.parent / "search-cache"),
             **overrides,
         },
     )

@@ -5,17 +5,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from conftest import KITCHEN_SINK, ROOT, build_folder
-from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES = [
     "",
     "blog/küchenspüle/",
@@ -50,14 +40,6 @@ def served(tmp_path_factory):
     yield siteurl
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def url(siteurl, path):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import NODE_BIN, ROOT, build_folder, post, require_tools, write_tree
+from conftest import BUILD_FOLDERS, NODE_BIN, ROOT, build_folder, post, require_tools, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pelican.plugins.strom import cli
@@ -35,7 +35,7 @@ GOOD = {
 
 def snapshot(folder: Path, own: Path) -> dict[str, int]:
     """Every file and folder below ``folder`` but ``own``'s build folders, with its mtime."""
-    skip = [own / name for name in ("output", "cache", "image-cache")]
+    skip = [own / name for name in ("output", "cache", "image-cache", "search-cache")]
     found = {}
     for path in folder.rglob("*"):
         if not any(path == s or s in path.parents for s in skip):
@@ -194,7 +194,13 @@ def test_a_static_link_out_of_the_content_folder_copies_nothing(build_site, tmp_
     site = hostile(build_site, tmp_path, capsys, files)
     line = line_of(site, "blog/link.md")
     assert f"link '{link}' leaves the content folder; link a file inside it" in line
-    assert {p.name for p in tmp_path.iterdir()} <= {"cache", "content", "leak.txt", "output"}
+    assert {p.name for p in tmp_path.iterdir()} <= {
+        "cache",
+        "content",
+        "leak.txt",
+        "output",
+        "search-cache",
+    }
 
 
 # -- Keys Pelican obeys ---------------------------------------------------------------------
@@ -556,7 +562,7 @@ def test_hostile_names_and_values_keep_every_guarantee(name, values):
         assert (root / "output/blog/gut/index.html").is_file()
         assert (root / "output/ueber/index.html").is_file()
         # Nothing outside the output folder and the caches.
-        assert {p.name for p in root.iterdir()} <= {"content", "output", "cache", "image-cache"}
+        assert {p.name for p in root.iterdir()} <= BUILD_FOLDERS
         for path in (root / "output").rglob("*"):
             assert path.resolve().is_relative_to((root / "output").resolve())
             assert path.name.isprintable() and "\n" not in path.name

@@ -16,7 +16,9 @@ from pelican.plugins.strom.outputs import OutputMap, Owner, PathError, key, vali
 PELICAN = Path(sys.executable).parent / "pelican"
 
 
-def snapshot(folder: Path, skip=("output", "cache", "image-cache")) -> dict[str, float]:
+def snapshot(
+    folder: Path, skip=("output", "cache", "image-cache", "search-cache")
+) -> dict[str, float]:
     """Every file below ``folder`` outside the build's own folders, with its mtime."""
     found = {}
     for path in folder.rglob("*"):

@@ -12,7 +12,7 @@ import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-from conftest import ROOT, build_folder, write_tree
+from conftest import BUILD_FOLDERS, ROOT, build_folder, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pelican.plugins.strom import cli
@@ -91,4 +91,4 @@ def test_check_and_build_report_the_same_problems(files):
         assert len(checked) == len(set(checked))  # each problem once
         assert (status == 1) == (site.failure is not None), (status, site.errors)
         # Nothing is written outside the output folder and the caches.
-        assert {p.name for p in root.iterdir()} <= {"content", "output", "cache", "image-cache"}
+        assert {p.name for p in root.iterdir()} <= BUILD_FOLDERS

@@ -149,6 +149,7 @@ def template_messages():
                 for _, _, message, _ in babel_extract(handle, ("_", "ngettext"), [], {}):
                     found.add(message if isinstance(message, str) else message[0])
     found.add("Back to footnote %d in the text")  # markdown_setup.py
+    found.add("search")  # search.url_slug, context "URL path"
     return found
 
 

@@ -25,7 +25,7 @@ def test_english_site_has_english_ui_dates_and_quotes(build_site):
     assert "“Hallo”" in page.select_one(".post-body").get_text()
     assert page.select_one(".related h2").get_text() == "Related posts"
     menu = [a.get_text() for a in page.select("body > header nav a")]
-    assert menu == ["Blog", "Archive", "Tags"]
+    assert menu == ["Blog", "Archive", "Tags", "Search"]
     footer = [a.get_text() for a in page.select("body > footer a")]
     assert footer == ["Legal notice", "Privacy policy", "RSS feed", "Atom feed"]
     short = site.html("blog/zwei/index.html").select_one(".post-meta").get_text(" ", strip=True)
@@ -77,7 +77,7 @@ def test_menu_items_social_links_and_legal_urls(build_site):
     assert site.failure is None, site.errors
     page = site.html("index.html")
     menu = {a.get_text(): a["href"] for a in page.select("body > header nav a")}
-    assert list(menu) == ["Blog", "Archiv", "Schlagwörter", "Jobs", "Team"]
+    assert list(menu) == ["Blog", "Archiv", "Schlagwörter", "Suche", "Jobs", "Team"]
     footer = {a.get_text(): a["href"] for a in page.select("body > footer a")}
     assert footer["Impressum"] == "/impressum/"
     assert footer["Datenschutzerklärung"] == "https://example.com/datenschutz/"

@@ -13,6 +13,7 @@ from . import (
     i18n,
     markdown_setup,
     public,
+    search,
     settings,
     theme,
     writer,
@@ -70,3 +71,4 @@ def register() -> None:
     signals.feed_written.connect(build.note_written)
     signals.get_generators.connect(aliases.generators)
     signals.get_writer.connect(writer.get_writer)
+    signals.finalized.connect(search.write_index)

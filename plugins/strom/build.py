@@ -32,6 +32,8 @@ class Build:
         self.written: set[str] = set()
         # The build's images (hero.Images): derivative cache, resolved sources.
         self.images: Any = None
+        # The posts and pages the search index is made of (search.Pages).
+        self.search: Any = None
 
     def written_below(self, output_path: str) -> list[str]:
         """Return the files written so far, as paths inside ``output_path``, in order."""

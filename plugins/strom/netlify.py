@@ -12,7 +12,7 @@ from urllib.parse import quote
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from . import build
+from . import build, outputs
 from .problems import Problem, display_path, report
 
 logger = logging.getLogger(__name__)
@@ -98,6 +98,68 @@ def overlaps(first: str, second: str) -> bool:
     return a.rstrip("/") == b.rstrip("/")
 
 
+def top_patterns(top: str, folder: bool) -> list[str]:
+    """Return the patterns of one top-level entry of the site: ``/blog/*``, ``/404.html``, ``/``."""
+    if folder:
+        patterns = [f"/{top}/*"]
+    elif top == "index.html":
+        patterns = ["/", "/index.html"]
+    else:
+        patterns = [f"/{top}"]
+    # Netlify's dev server matches headers against the request as sent
+    # (percent-encoded); write both spellings of /über-uns/*.
+    return list(
+        dict.fromkeys(p for pattern in patterns for p in (pattern, quote(pattern, safe="/*")))
+    )
+
+
+CSP = "Content-Security-Policy"
+
+
+def with_webassembly(policy: str) -> str:
+    """Return ``policy`` allowing WebAssembly (``'wasm-unsafe-eval'``), which Pagefind runs."""
+    directives = [part.strip() for part in policy.split(";") if part.strip()]
+    names = [part.split()[0].lower() for part in directives]
+    target = "script-src" if "script-src" in names else "default-src"
+    if target not in names:
+        return policy
+    index = names.index(target)
+    if "'wasm-unsafe-eval'" not in directives[index].split():
+        directives[index] += " 'wasm-unsafe-eval'"
+    return "; ".join(directives)
+
+
+def search_policies(
+    table: Mapping[str, Mapping[str, str]],
+    entries: Mapping[str, bool],
+    search_folders: Iterable[str],
+) -> dict[str, dict[str, str]]:
+    """Give the search page and its index a policy that runs Pagefind; keep every other's.
+
+    Netlify joins the values of a header that two matching patterns set,
+    and a browser obeys every policy it is sent, so the search page cannot
+    loosen ``/*``'s policy: the site-wide policy moves to one pattern per
+    top-level entry of the site (``entries``: name -> is a folder) but the
+    search folders, which get it with ``'wasm-unsafe-eval'``.
+    """
+    result = {path: dict(values) for path, values in table.items()}
+    policy = result.get("/*", {}).pop(CSP, None)
+    if policy is None:
+        return result
+    searched = set(search_folders)
+    moved: dict[str, dict[str, str]] = {}
+    for top, folder in sorted(entries.items()):
+        value = with_webassembly(policy) if top in searched else policy
+        for pattern in top_patterns(top, folder):
+            moved[pattern] = {CSP: value}
+    for path, values in result.items():
+        if path in moved:
+            moved[path].update(values)
+        else:
+            moved[path] = values
+    return moved
+
+
 def html_cache_patterns(files: Iterable[str], cached: Iterable[str]) -> list[str]:
     """Return path patterns covering the HTML ``files`` that no pattern in ``cached`` touches.
 
@@ -112,17 +174,9 @@ def html_cache_patterns(files: Iterable[str], cached: Iterable[str]) -> list[str
         if not file.endswith((".html", ".htm")):
             continue
         top, inside, _ = file.partition("/")
-        if inside:
-            candidates = [f"/{top}/*"]
-        elif top == "index.html":
-            candidates = ["/", "/index.html"]
-        else:
-            candidates = [f"/{top}"]
-        for candidate in candidates:
-            if not any(overlaps(candidate, other) for other in cached):
-                # Netlify's dev server matches headers against the request as
-                # sent (percent-encoded); write both spellings of /über-uns/*.
-                patterns.update({candidate, quote(candidate, safe="/*")})
+        candidates = top_patterns(top, bool(inside))
+        if not any(overlaps(candidate, other) for candidate in candidates for other in cached):
+            patterns.update(candidates)
     return sorted(patterns)
 
 
@@ -270,13 +324,17 @@ class NetlifyGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         """Write the merged files into the output folder."""
         site = take_site_files(self.context)
+        table = header_table(self.settings)
+        site_headers = parse_headers(site.get("_headers", ""))
+        if self.settings.get("STROM_SEARCH") and CSP.lower() not in site_headers.get("/*", set()):
+            table = search_policies(table, self.top_entries(), self.search_folders())
         texts = {
             "_redirects": redirects_text(
                 site.get("_redirects", ""), self.context.get("strom_redirects", ())
             ),
             "_headers": headers_text(
                 site.get("_headers", ""),
-                header_table(self.settings),
+                table,
                 self.settings.get("STROM_HTML_CACHE_CONTROL"),
                 self.html_files(),
             ),
@@ -291,6 +349,18 @@ class NetlifyGenerator(Generator):
         written = current.written_below(self.output_path) if current else []
         statics = [static.save_as for static in self.context.get("staticfiles", ())]
         return [file for file in written + statics if file.endswith((".html", ".htm"))]
+
+    def top_entries(self) -> dict[str, bool]:
+        """Return each top-level entry the build writes and whether it is a folder."""
+        current = build.current(self.settings)
+        entries = current.outputs.top_level() if current else {}
+        return {name: folder for name, folder in entries.items() if name not in FILES}
+
+    def search_folders(self) -> list[str]:
+        """Return the top-level folders of the search page and of its index."""
+        save_as = self.settings.get("SEARCH_SAVE_AS") or ""
+        page = save_as.split("/")[0] if "/" in save_as else ""
+        return [name for name in (page, outputs.SEARCH_DIR) if name]
 
     def write(self, name: str, text: str) -> None:
         """Write one file of Netlify's, unless something else wrote it in this build.

@@ -204,6 +204,16 @@ class OutputMap:
             )
         return self.claim(path, Owner("", what=f"the generated file {shown(path)}"), netlify=True)
 
+    def top_level(self) -> dict[str, bool]:
+        """Return each top-level entry of the output and whether it is a folder."""
+        entries: dict[str, bool] = {}
+        for path, _ in self._files.values():
+            top, inside, _ = path.partition("/")
+            entries[top] = entries.get(top, False) or bool(inside)
+        for folder in self._reserved:
+            entries.setdefault(folder.split("/")[0], True)
+        return entries
+
     def reserve(self, folder: str, owner: Owner) -> None:
         """Keep ``folder`` for ``owner``: nobody else may write into it."""
         self._reserved[key(folder.strip("/"))] = owner
@@ -318,6 +328,8 @@ def generated_files(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]:
 def reserved_folders(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]:
     """Yield the folders only Strom writes into: image derivatives and theme files."""
     yield DERIVATIVES_DIR, ASSETS
+    if settings.get("STROM_SEARCH"):
+        yield SEARCH_DIR, SEARCH_INDEX
     theme_static = settings.get("THEME_STATIC_DIR") or "theme"
     yield theme_static, Owner("", what=f"the theme's folder {theme_static}/")
 
@@ -326,6 +338,9 @@ def reserved_folders(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]
 # files there that no page uses, so nothing else may be written into it.
 DERIVATIVES_DIR = "assets/img"
 ASSETS = Owner("", what=f"Strom's folder {DERIVATIVES_DIR}/ of image derivatives")
+# Where the search index is written (search.write_index), replaced whole each build.
+SEARCH_DIR = "pagefind"
+SEARCH_INDEX = Owner("", what=f"Strom's search index in {SEARCH_DIR}/")
 STYLESHEET = Owner("", what="the theme's stylesheet")
 
 

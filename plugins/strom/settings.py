@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from pelican import DEFAULT_CONFIG_NAME, parse_arguments
 
-from . import aliases, images, netlify, theme
+from . import aliases, images, netlify, search, theme
 from .frontmatter import CONVERTER_NAMES
 from .problems import Problem, display_path, settings_file, shown
 
@@ -70,6 +70,11 @@ DEFAULTS: dict[str, Any] = {
     # Footer links to the legal pages: site paths ("impressum/") or absolute URLs; "" hides one.
     "STROM_IMPRINT_URL": "impressum/",
     "STROM_PRIVACY_URL": "datenschutz/",
+    # Search: a Pagefind index of the posts and pages, made by every build, and
+    # the search page (/suche/ on German sites) linked from the header.
+    "STROM_SEARCH": True,
+    # Folder of the search index cache; None: .cache/strom-search beside the content folder.
+    "STROM_SEARCH_CACHE": None,
     # A production build (publishconf.py sets True): pages that still hold the
     # scaffold's [placeholders] fail it; a development build only warns.
     "STROM_PRODUCTION": False,
@@ -118,6 +123,7 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
         **settings.get("JINJA_ENVIRONMENT", {}),
         "autoescape": True,
     }
+    search.configure(settings)
     problems = []
     table = settings["STROM_FRONTMATTER"]
     if not isinstance(table, dict) or not all(

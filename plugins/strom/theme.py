@@ -82,7 +82,7 @@ def links(settings: dict[str, Any]) -> dict[str, Link | None]:
     result: dict[str, Link | None] = {
         "home": Link("", settings.get("INDEX_SAVE_AS", "index.html")),
     }
-    for name in ("archives", "tags", "categories", "authors"):
+    for name in ("archives", "tags", "categories", "authors", "search"):
         result[name] = direct_link(settings, name)
     result["sitemap"] = sitemap_link(settings)
     for name, setting in (("rss", "FEED_ALL_RSS"), ("atom", "FEED_ALL_ATOM")):

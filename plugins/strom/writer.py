@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import escape
 from pelican.writers import Writer
 
+from . import search
 from .problems import Problem, display_path, report, shown
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,10 @@ class StromWriter(Writer):
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
         """Write one file; report a failure as a problem of the page's source."""
+        source = kwargs.get("article") or kwargs.get("page")
+        pages = search.collector(context) if source is not None else None
+        if pages is not None and search.indexed(source) and name == source.save_as:
+            template = pages.capturing(template, name)
         try:
             return super().write_file(name, template, context, *args, **kwargs)
         except Exception as error:  # a template, a value or the file system: any can fail

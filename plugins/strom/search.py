@@ -1,0 +1,224 @@
+"""Search: a Pagefind index of the posts and pages, and the page that searches it.
+
+The Writer hands each post and page it renders to :class:`Pages` (the HTML
+is kept compressed in memory, never read back from the output folder). At
+the end of the build the index is made with Pagefind's Python API from
+those pages, once per distinct set of pages: it is kept in the search
+cache under a key of its pages, so an unchanged rebuild copies it instead.
+The theme marks what is indexed (``data-pagefind-body`` on a post's or
+page's article, ``data-pagefind-ignore`` on what is not its text).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+import zlib
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from pagefind.index import PagefindIndex
+from pelican.contents import Article, Page
+from pelican.log import console
+from pelican.utils import sanitised_join
+
+from . import build, i18n
+from .outputs import SEARCH_DIR
+from .problems import Problem, counted, report
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "search"
+# Pagefind's ready-made interfaces; the theme's search.js uses its API alone.
+UNUSED = (
+    "pagefind-ui.*",
+    "pagefind-modular-ui.*",
+    "pagefind-component-ui.*",
+    "pagefind-highlight.js",
+)
+
+
+def has_page(settings: Mapping[str, Any]) -> bool:
+    """Whether the theme (or an override) has the search page's template."""
+    folders = [*settings.get("THEME_TEMPLATES_OVERRIDES", ()), Path(settings["THEME"], "templates")]
+    return any(Path(folder, f"{TEMPLATE}.html").is_file() for folder in folders)
+
+
+def url_slug(settings: Mapping[str, Any]) -> str:
+    """Return the search page's folder in the site's language ('suche', 'search')."""
+    catalog = i18n.translations(settings["THEME"], str(settings["DEFAULT_LANG"]))
+    return catalog.pgettext("URL path", "search")
+
+
+def configure(settings: dict[str, Any]) -> None:
+    """Add the search page to the direct templates, or take it out when search is off."""
+    templates = [name for name in settings.get("DIRECT_TEMPLATES", ()) if name != TEMPLATE]
+    if settings.get("STROM_SEARCH") and has_page(settings):
+        slug = url_slug(settings)
+        settings.setdefault("SEARCH_SAVE_AS", f"{slug}/index.html")
+        settings.setdefault("SEARCH_URL", f"{slug}/")
+        templates.append(TEMPLATE)
+    else:
+        settings["STROM_SEARCH"] = False
+    settings["DIRECT_TEMPLATES"] = templates
+
+
+def cache_folder(settings: Mapping[str, Any]) -> str:
+    """Return ``STROM_SEARCH_CACHE``, or ``.cache/strom-search`` beside the content folder."""
+    folder = settings.get("STROM_SEARCH_CACHE")
+    if folder:
+        return str(folder)
+    return os.path.join(
+        os.path.dirname(os.path.abspath(settings["PATH"])), ".cache", "strom-search"
+    )
+
+
+def indexed(content: Any) -> bool:
+    """Whether a post or page is searchable: published, and a page not hidden."""
+    return isinstance(content, (Article, Page)) and content.status == "published"
+
+
+class Pages:
+    """The rendered posts and pages of one build, to be indexed at its end."""
+
+    def __init__(self) -> None:
+        # save_as -> the page's HTML, compressed (5,000 posts take about 25 MB).
+        self.html: dict[str, bytes] = {}
+
+    def capturing(self, template: Any, save_as: str) -> Any:
+        """Return ``template``, keeping what it renders for the index."""
+        return _Capturing(template, save_as, self)
+
+    def key(self, config: Mapping[str, Any]) -> str:
+        """Return the key of the index of these pages: Pagefind, its options and each page."""
+        digest = hashlib.sha256()
+        digest.update(json.dumps([_pagefind_version(), dict(config)], sort_keys=True).encode())
+        for save_as in sorted(self.html):
+            digest.update(save_as.encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(self.html[save_as]).digest())
+        return digest.hexdigest()[:20]
+
+    def stage(self, folder: Path) -> None:
+        """Write the pages into ``folder`` at their paths in the site, for Pagefind to read."""
+        for save_as, packed in self.html.items():
+            path = Path(sanitised_join(str(folder), save_as))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(zlib.decompress(packed))
+
+
+class _Capturing:
+    """A template whose output is also kept for the search index."""
+
+    def __init__(self, template: Any, save_as: str, pages: Pages) -> None:
+        self._template, self._save_as, self._pages = template, save_as, pages
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        output = self._template.render(*args, **kwargs)
+        self._pages.html[self._save_as] = zlib.compress(output.encode("utf-8"), 1)
+        return output
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._template, name)
+
+
+def collector(context: Mapping[str, Any]) -> Pages | None:
+    """Return the running build's pages to index, or None when search is off."""
+    running = build.current(context)
+    if running is None or not context.get("STROM_SEARCH"):
+        return None
+    if running.search is None:
+        running.search = Pages()
+    return running.search
+
+
+def _pagefind_version() -> str:
+    try:
+        return version("pagefind")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def config(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Return Pagefind's options: one index in the site's language (German stemming)."""
+    lang = str(settings["DEFAULT_LANG"]).replace("_", "-").split("-")[0].lower()
+    return {"force_language": lang}
+
+
+async def _run_pagefind(site: Path, target: Path, options: Mapping[str, Any]) -> int:
+    # One request for the whole folder: the service answers each request
+    # after a pause, so a file at a time would take minutes for a big blog.
+    async with PagefindIndex(config={**options, "output_path": str(target)}) as index:
+        result = await index.add_directory(str(site))
+    return int(result["page_count"])
+
+
+def make_index(pages: Pages, cache: Path, options: Mapping[str, Any]) -> tuple[Path, bool]:
+    """Return the folder of the index of ``pages`` in ``cache``, and whether it was made now."""
+    key = pages.key(options)
+    done = cache / f"index-{key}"
+    if (done / "pagefind-entry.json").is_file():
+        return done, False
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache, prefix="work-") as work:
+        site, target = Path(work, "site"), Path(work, "index")
+        pages.stage(site)
+        # In a thread of its own: the caller may be running an event loop.
+        with ThreadPoolExecutor(1) as thread:
+            count = thread.submit(asyncio.run, _run_pagefind(site, target, options)).result()
+        if count != len(pages.html):
+            raise RuntimeError(f"Pagefind indexed {count} of {len(pages.html)} pages")
+        for pattern in UNUSED:
+            for path in target.glob(pattern):
+                path.unlink()
+        for old in cache.glob("index-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        target.rename(done)
+    return done, True
+
+
+def write_index(pelican: Any) -> None:
+    """Make (or copy from the cache) the search index into the output folder (``finalized``)."""
+    settings = pelican.settings
+    running = build.current(settings)
+    if running is None or not settings.get("STROM_SEARCH"):
+        return
+    pages = running.search or Pages()
+    target = Path(settings["OUTPUT_PATH"], SEARCH_DIR)
+    shutil.rmtree(target, ignore_errors=True)  # Strom's folder: no other writer uses it
+    if not pages.html:
+        console.print("Search index: no posts or pages to search.", soft_wrap=True)
+        return
+    started = time.perf_counter()
+    try:
+        index, made = make_index(pages, Path(cache_folder(settings)), config(settings))
+        shutil.copytree(index, target)
+    except Exception as error:  # the binary missing or failing, the disk full
+        report(
+            Problem(
+                None,
+                f"the search index cannot be built ({type(error).__name__}: {error}); "
+                f"the search page finds nothing; set STROM_SEARCH = False to build without it",
+                field="STROM_SEARCH",
+            )
+        )
+        return
+    files = [path for path in index.rglob("*") if path.is_file()]
+    size = sum(path.stat().st_size for path in files)
+    # Printed like Pelican's own "Done:" line, which follows it.
+    console.print(
+        f"Search index: {counted(len(pages.html), 'page')} in {counted(len(files), 'file')}, "
+        f"{size / 1e6:.1f} MB, {'built' if made else 'copied from the cache'} "
+        f"in {time.perf_counter() - started:.1f} seconds.",
+        soft_wrap=True,
+        highlight=False,
+        markup=False,
+    )

@@ -1,0 +1,251 @@
+"""Search: the Pagefind index `pelican content` makes, and the search page in chromium."""
+
+import json
+import re
+from urllib.parse import quote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import SITE_URL, build_tree, free_port, netlify_dev, post
+from pelican.plugins.strom.netlify import with_webassembly
+from playwright.sync_api import expect
+
+POSTS = {
+    "blog/partition.md": post(
+        """
+        title: Wie Kafka eine Partition verteilt
+        description: Vom Schlüssel zum Broker.
+        pubDate: Jan 19 2025
+        tags: [Kafka]
+        """,
+        "Jede Partition liegt auf genau einem Leader. Ein Zebrafink singt nur hier.\n",
+    ),
+    "blog/groesse.md": post(
+        """
+        title: Nachrichten richtig bemessen
+        description: Über die Größe von Nachrichten.
+        pubDate: Mar 3 2024
+        tags: [Kafka, Betrieb]
+        """,
+        "Die Größe einer Nachricht zählt. Unser Büro liegt an der Straße am Fluss. "
+        "Durchsatz messen wir gemeinsam.\n",
+    ),
+    "blog/flink.md": post(
+        """
+        title: Zustand in Flink
+        pubDate: Jun 1 2024
+        tags: [Flink]
+        """,
+        "Flink hält Zustand in Checkpoints. Durchsatz messen wir gemeinsam.\n",
+    ),
+    "pages/kontakt.md": post("title: Kontakt", "Schreiben Sie uns eine Brieftaube.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def port():
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, port):
+    root = tmp_path_factory.mktemp("search")
+    siteurl = f"http://127.0.0.1:{port}"
+    built = build_tree(root, POSTS, SITEURL=siteurl, FEED_DOMAIN=siteurl)
+    assert built.failure is None, built.failure_text
+    return built
+
+
+@pytest.fixture(scope="module")
+def served(site, port, tmp_path_factory):
+    with netlify_dev(site.output, port, tmp_path_factory.mktemp("netlify-dev")):
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def page(browser, served):
+    """A page of the browser that records console errors and every host it asks."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.errors, tab.hosts = [], set()
+    tab.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    tab.on("request", lambda r: tab.hosts.add(urlsplit(r.url).netloc))
+    yield tab
+    context.close()
+
+
+def results(tab) -> list[str]:
+    return tab.locator("#SearchResults h2 a").all_inner_texts()
+
+
+def search(tab, served, words: str) -> list[str]:
+    tab.fill("#SearchInput", words)
+    expect(tab.locator("#SearchStatus")).to_contain_text(words)
+    return results(tab)
+
+
+def test_the_index_holds_posts_and_pages_only(site):
+    entry = json.loads((site.output / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["de"]["page_count"] == 4  # three posts and one page
+    assert not list((site.output / "pagefind").glob("pagefind-ui*"))
+    suche = site.html("suche/index.html")
+    assert suche.h1.get_text() == "Suche"
+    header = [a.get_text() for a in site.html("index.html").select(".site-nav a")]
+    assert "Suche" in header
+
+
+def test_a_word_of_one_post_finds_it_with_no_other_host(page, served):
+    page.goto(f"{served}/suche/")
+    assert search(page, served, "Zebrafink") == ["Wie Kafka eine Partition verteilt"]
+    excerpt = page.locator("#SearchResults li").first
+    expect(excerpt.locator("mark")).to_have_text(re.compile("Zebrafink", re.I))
+    assert excerpt.locator(".post-meta").inner_text() == "19. Januar 2025"
+    expect(page.locator("#SearchStatus")).to_have_text("1 Treffer für „Zebrafink“")
+    assert page.errors == []
+    assert page.hosts == {urlsplit(served).netloc}
+
+
+def test_inflected_forms_and_umlauts_are_found(page, served):
+    page.goto(f"{served}/suche/")
+    assert search(page, served, "Partitionen") == ["Wie Kafka eine Partition verteilt"]
+    assert search(page, served, "Größe") == ["Nachrichten richtig bemessen"]
+    assert search(page, served, "Straße") == ["Nachrichten richtig bemessen"]
+    assert search(page, served, "Brieftaube") == ["Kontakt"]  # a page, not only posts
+    assert page.errors == []
+
+
+def test_a_tag_filter_narrows_the_results_and_stays_in_the_address(page, served):
+    page.goto(f"{served}/suche/")
+    assert sorted(search(page, served, "Durchsatz")) == [
+        "Nachrichten richtig bemessen",
+        "Zustand in Flink",
+    ]
+    page.get_by_label(re.compile(r"^Kafka")).check()
+    expect(page.locator("#SearchResults h2 a")).to_have_count(1)
+    assert results(page) == ["Nachrichten richtig bemessen"]
+    assert "tag=Kafka" in page.url and "q=Durchsatz" in page.url
+    assert page.errors == []
+
+
+def test_the_query_in_the_address_fills_in_and_runs_the_search(page, served):
+    page.goto(f"{served}/suche/?q={quote('Checkpoints')}")
+    expect(page.locator("#SearchResults h2 a")).to_have_text(["Zustand in Flink"])
+    assert page.input_value("#SearchInput") == "Checkpoints"
+    page.goto(f"{served}/suche/?q=Zebrafink&year=2024")
+    expect(page.locator("#SearchStatus")).to_have_text("Keine Treffer für „Zebrafink“")
+    assert page.errors == []
+
+
+def test_only_the_keyboard_finds_and_opens_a_result(page, served):
+    page.goto(f"{served}/suche/")
+    page.locator("#SearchInput").focus()
+    page.keyboard.type("Checkpoints")
+    expect(page.locator("#SearchResults h2 a")).to_have_count(1)
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#SearchResults') !== null"):
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/blog/flink/")
+
+
+def test_without_javascript_the_page_says_so_and_links_the_archive(browser, served):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{served}/suche/")
+    note = tab.locator(".search-nojs")
+    expect(note).to_contain_text("Die Suche braucht JavaScript")
+    assert note.locator("a").evaluate_all("links => links.map(a => a.pathname)") == [
+        "/archiv/",
+        "/tags/",
+    ]
+    context.close()
+
+
+def test_the_search_page_alone_may_run_webassembly(site, served):
+    text = (site.output / "_headers").read_text()
+    policies = dict(re.findall(r"^(/\S*)\n  Content-Security-Policy: (.*)$", text, re.M))
+    assert "'wasm-unsafe-eval'" in policies["/suche/*"]
+    assert "'wasm-unsafe-eval'" in policies["/pagefind/*"]
+    others = {
+        path: csp for path, csp in policies.items() if path not in ("/suche/*", "/pagefind/*")
+    }
+    assert {"/", "/blog/*", "/tag/*", "/404.html"} <= others.keys()
+    assert not any("wasm" in csp for csp in others.values())
+    assert "/*" not in policies  # a second policy on /* would be obeyed on /suche/ as well
+
+
+def test_no_page_but_the_search_page_has_a_script(kitchen_sink):
+    pages = sorted(kitchen_sink.output.rglob("*.html"))
+    assert len(pages) > 40
+    with_scripts = {}
+    for path in pages:
+        soup = BeautifulSoup(path.read_text("utf-8"), "lxml")
+        scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
+        if scripts:
+            with_scripts[path.relative_to(kitchen_sink.output).as_posix()] = scripts
+    assert list(with_scripts) == ["suche/index.html"]
+    assert [s["src"] for s in with_scripts["suche/index.html"]] == [f"{SITE_URL}/theme/search.js"]
+
+
+def test_search_off_writes_no_index_page_or_link(build_site):
+    built = build_site({"blog/a.md": POSTS["blog/flink.md"]}, STROM_SEARCH=False)
+    assert built.failure is None, built.failure_text
+    assert not (built.output / "pagefind").exists()
+    assert not built.exists("suche/index.html")
+    assert "Suche" not in [a.get_text() for a in built.html("index.html").select(".site-nav a")]
+
+
+def test_an_english_site_searches_at_search(build_site):
+    built = build_site({"blog/a.md": POSTS["blog/flink.md"]}, DEFAULT_LANG="en")
+    assert built.failure is None, built.failure_text
+    assert built.html("search/index.html").h1.get_text() == "Search"
+    entry = json.loads((built.output / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["en"]
+
+
+def test_an_unchanged_rebuild_copies_the_index_and_a_change_makes_a_new_one(build_site, capsys):
+    files = {"blog/a.md": POSTS["blog/flink.md"]}
+    first = build_site(files)
+    assert "built in" in capsys.readouterr().out
+    before = {p.name: p.read_bytes() for p in (first.output / "pagefind").rglob("*") if p.is_file()}
+    again = build_site(files)
+    assert "copied from the cache" in capsys.readouterr().out
+    after = {p.name: p.read_bytes() for p in (again.output / "pagefind").rglob("*") if p.is_file()}
+    assert after == before
+    changed = build_site({"blog/a.md": POSTS["blog/flink.md"].replace("Checkpoints", "Savepoints")})
+    assert "built in" in capsys.readouterr().out
+    assert changed.failure is None
+
+
+def test_a_page_cannot_take_the_index_folder(build_site):
+    built = build_site(
+        {"blog/a.md": POSTS["blog/flink.md"], "pages/pagefind.md": "title: P\n\nX\n"}
+    )
+    assert built.failure is not None
+    assert (
+        "content/pages/pagefind.md: its file name gives the address /pagefind/"
+        in built.failure_text
+    )
+    assert "search index" in built.failure_text
+    assert built.exists("blog/a/index.html")
+
+
+def test_webassembly_is_added_to_the_policy_that_governs_scripts():
+    assert with_webassembly("default-src 'self'; script-src 'self'") == (
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
+    )
+    assert with_webassembly("default-src 'self'") == "default-src 'self' 'wasm-unsafe-eval'"
+    already = "script-src 'self' 'wasm-unsafe-eval'"
+    assert with_webassembly(already) == already
+    assert with_webassembly("img-src 'self'") == "img-src 'self'"  # scripts are not limited
+
+
+def test_a_site_policy_of_its_own_for_every_address_is_left_alone(build_site):
+    own = "/*\n  Content-Security-Policy: default-src 'self' 'wasm-unsafe-eval'\n"
+    built = build_site({"blog/a.md": POSTS["blog/flink.md"], "public/_headers": own})
+    assert built.failure is None, built.failure_text
+    text = (built.output / "_headers").read_text()
+    assert text.count("Content-Security-Policy") == 1
