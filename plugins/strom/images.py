@@ -6,10 +6,14 @@ import hashlib
 import io
 import json
 import logging
+import multiprocessing
 import os
 import re
+import sys
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 # Bumped whenever the encoding below changes, so that cached derivatives of
 # an older Strom are never served as current ones.
-RECIPE_VERSION = 2
+RECIPE_VERSION = 3
 
 # Where the derivatives live in the output (``/assets/*`` is served immutable).
 OUTPUT_DIR = DERIVATIVES_DIR
@@ -48,6 +52,7 @@ class Recipe:
     formats: tuple[str, ...]
     quality: tuple[tuple[str, int], ...]
     og_width: int
+    avif_speed: int = 9
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> Recipe:
@@ -62,6 +67,7 @@ class Recipe:
             formats=formats,
             quality=tuple(sorted(settings["STROM_IMAGE_QUALITY"].items())),
             og_width=settings["STROM_OG_IMAGE_WIDTH"],
+            avif_speed=settings["STROM_AVIF_SPEED"],
         )
 
     def quality_of(self, image_format: str) -> int:
@@ -133,12 +139,16 @@ def file_stem(path: str) -> str:
 
 
 def digest_of(path: str, recipe: Recipe) -> str:
-    """Return the cache key: the source's bytes and everything that shapes its output."""
+    """Return the cache key: the source's bytes and everything that shapes its output.
+
+    The file's name is part of it, as of the derivatives' names: two copies of
+    one photograph under two names get the same files whichever is read first.
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    digest.update(repr((RECIPE_VERSION, recipe)).encode())
+    digest.update(repr((RECIPE_VERSION, recipe, file_stem(path))).encode())
     return digest.hexdigest()[:16]
 
 
@@ -149,7 +159,7 @@ def probe(path: str) -> tuple[tuple[int, int], str, bool]:
             if image.format not in READABLE:
                 raise ImageProblem(f"is a {image.format} image; use JPEG, PNG, WebP, AVIF or GIF")
             size = image.size
-            if image.getexif().get(0x0112) in (5, 6, 7, 8):  # EXIF orientation: turned by 90°
+            if _turned(image):  # EXIF orientation: turned by 90°
                 size = (size[1], size[0])
             alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
             if getattr(image, "n_frames", 1) > 1:
@@ -170,6 +180,20 @@ def probe(path: str) -> tuple[tuple[int, int], str, bool]:
         raise ImageProblem(f"cannot be read ({error})") from None
 
 
+def _oriented(image: Image.Image) -> bool:
+    """Whether Strom applies the EXIF orientation of ``image`` (just opened).
+
+    A PNG's EXIF counts where it comes before the pixels, as the PNG
+    specification asks: looking further would decode the whole image.
+    """
+    return image.format != "PNG" or "exif" in image.info
+
+
+def _turned(image: Image.Image) -> bool:
+    """Whether ``image`` (just opened) is upright only when turned by 90°."""
+    return _oriented(image) and image.getexif().get(0x0112) in (5, 6, 7, 8)
+
+
 def verify(path: str) -> None:
     """Raise ``ImageProblem`` unless ``path`` is an image Strom can derive from.
 
@@ -177,6 +201,27 @@ def verify(path: str) -> None:
     """
     probe(path)
     decode(path, 1, 1).close()
+
+
+def precheck(path: str) -> None:
+    """Raise ``ImageProblem`` for a source that is cut short or damaged, cheaply.
+
+    Run before a page names the derivatives of a source that is still to be
+    encoded. JPEGs decode at 1/8 scale; PNGs have each chunk's checksum
+    checked instead of a full decode (which would cost as much as a quarter of
+    their encoding); other formats decode (they are small or cheap to decode).
+    """
+    try:
+        with Image.open(path) as image:
+            if image.format != "PNG":
+                image.close()
+                verify(path)
+                return
+            image.verify()
+    except ImageProblem:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise ImageProblem(f"is corrupt or truncated ({error})") from None
 
 
 def plan(path: str, digest: str, recipe: Recipe) -> Derived:
@@ -211,15 +256,25 @@ class Cache:
     its manifest and every file of the recorded size exist; the manifest is
     written last, so an interrupted build leaves no half entry. Each file is
     checked against its hash before it is copied to the output (``copy``).
+
+    With ``workers`` above 1 the sources are encoded in that many processes
+    while the build goes on (``derive`` returns the names at once); ``finish``
+    waits for them. Each worker holds one decoded source at a time.
     """
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, workers: int = 1, progress: float | None = None) -> None:
         self.folder = Path(folder)
         self.files = self.folder / "files"
         self.encoded = 0
         # Entries found damaged (a file missing, cut short or changed): re-encoded.
         self.repaired: list[str] = []
         self._records: dict[str, tuple[int, str]] = {}
+        self.workers = max(1, workers)
+        self.progress = Progress(progress)
+        self._pool: Executor | None = None
+        # Sources being encoded, by digest: a source is encoded once a build,
+        # however many posts (or copies of the file) use it.
+        self._pending: dict[str, tuple[str, Derived, Future]] = {}
 
     def load(self, digest: str) -> Derived | None:
         """Return the cached derivatives of ``digest``, if all of them are there, whole."""
@@ -244,26 +299,72 @@ class Cache:
         return derived
 
     def derive(self, path: str, recipe: Recipe) -> Derived:
-        """Return the derivatives of ``path``, encoding only what the cache lacks."""
+        """Return the derivatives of ``path``, encoding only what the cache lacks.
+
+        A source that cannot be decoded raises ``ImageProblem`` here, before
+        any page names its files; the encoding itself may still be under way
+        (``finish`` waits for it and returns what failed).
+        """
         digest = digest_of(path, recipe)
+        if digest in self._pending:
+            return self._pending[digest][1]
         cached = self.load(digest)
         if cached is not None:
             return cached
         derived = plan(path, digest, recipe)
+        # A broken file is refused now, before a page names its files; one that
+        # fails later, while encoding, is a problem that ``finish`` returns.
+        # Both ways are the same in one process and in several.
+        precheck(path)
         self.files.mkdir(parents=True, exist_ok=True)
-        records = encode(path, derived, recipe, self.files)
-        self.encoded += len(records)
-        self._records.update(records)
-        manifest = {
-            "width": derived.width,
-            "height": derived.height,
-            "fallback": derived.fallback,
-            "variants": [asdict(v) for v in derived.variants],
-            "og": asdict(derived.og),
-            "files": records,
-        }
-        _write_atomic(self.folder / f"{digest}.json", json.dumps(manifest).encode())
+        if self.workers == 1:
+            future: Future = Future()
+            future.set_result(encode_job(path, derived, recipe, self.files))
+        else:
+            future = self._executor().submit(encode_job, path, derived, recipe, self.files)
+        self._pending[digest] = (path, derived, future)
+        self.progress.add(future)
         return derived
+
+    def finish(self) -> list[tuple[str, ImageProblem]]:
+        """Wait for every source under way, record it; return (path, problem) of each failure."""
+        failures = []
+        for digest, (path, derived, future) in list(self._pending.items()):
+            try:
+                result = future.result()
+            except Exception as error:  # a worker that died or raised: that source failed
+                result = ImageProblem(f"could not be encoded ({error or type(error).__name__})")
+            if isinstance(result, ImageProblem):
+                failures.append((path, result))
+                continue
+            self.encoded += len(result)
+            self._records.update(result)
+            manifest = {
+                "width": derived.width,
+                "height": derived.height,
+                "fallback": derived.fallback,
+                "variants": [asdict(v) for v in derived.variants],
+                "og": asdict(derived.og),
+                "files": result,
+            }
+            _write_atomic(self.folder / f"{digest}.json", json.dumps(manifest).encode())
+        self._pending.clear()
+        self.progress.done()
+        return failures
+
+    def close(self) -> None:
+        """Stop the worker processes (the next ``derive`` starts new ones)."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def _executor(self) -> Executor:
+        if self._pool is None:
+            # fork: the workers start at once with Strom already imported.
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self._pool
 
     def forget(self, digest: str) -> None:
         """Drop the entry of ``digest`` (its manifest), so that it is encoded again."""
@@ -334,10 +435,12 @@ def decode(path: str, width: int, height: int) -> Image.Image:
     """
     try:
         image = Image.open(path)
-        turned = image.getexif().get(0x0112) in (5, 6, 7, 8)
+        oriented = _oriented(image)
+        turned = _turned(image)
         image.draft(None, (height, width) if turned else (width, height))
         image.load()
-        ImageOps.exif_transpose(image, in_place=True)
+        if oriented:
+            ImageOps.exif_transpose(image, in_place=True)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise ImageProblem(f"is corrupt or truncated ({error})") from None
     return image
@@ -363,6 +466,65 @@ def _normalised(image: Image.Image, keep_alpha: bool) -> Image.Image:
         white.paste(rgba, mask=rgba.getchannel("A"))
         return white
     return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def encode_job(
+    path: str, derived: Derived, recipe: Recipe, folder: Path
+) -> dict[str, tuple[int, str]] | ImageProblem:
+    """Return ``encode(...)``, or the problem that stopped it (run in a worker process)."""
+    try:
+        return encode(path, derived, recipe, folder)
+    except ImageProblem as problem:
+        return problem
+    except Exception as error:  # never let one image end the build
+        return ImageProblem(f"could not be encoded ({error})")
+
+
+class Progress:
+    """One line on stderr every ``interval`` seconds while sources are encoded (CI logs).
+
+    Each line gives the sources done of those known so far, the time taken and
+    an estimate of the time left for them; ``None`` prints nothing.
+    """
+
+    def __init__(self, interval: float | None, write: Callable[[str], None] | None = None):
+        self.interval = interval
+        self.write = write or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.total = 0
+        self.finished = 0
+        self.start = 0.0
+        self.last = 0.0
+
+    def add(self, future: Future) -> None:
+        """Count ``future`` in, and report when it is done."""
+        if self.interval is None:
+            return
+        if self.total == self.finished:
+            self.start = self.last = time.monotonic()
+        self.total += 1
+        future.add_done_callback(self._one_done)
+
+    def _one_done(self, future: Future) -> None:
+        self.finished += 1
+        now = time.monotonic()
+        if now - self.last < self.interval and self.finished < self.total:
+            return
+        self.last = now
+        elapsed = now - self.start
+        left = elapsed / self.finished * (self.total - self.finished)
+        self.write(
+            f"strom: images: {self.finished} of {self.total} sources encoded in "
+            f"{_duration(elapsed)}, about {_duration(left)} left"
+        )
+
+    def done(self) -> None:
+        """Forget the sources counted so far (the next ones start a new count)."""
+        self.total = self.finished = 0
+
+
+def _duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
 
 
 def encode(path: str, derived: Derived, recipe: Recipe, folder: Path) -> dict[str, tuple[int, str]]:
@@ -401,7 +563,9 @@ def to_bytes(image: Image.Image, image_format: str, recipe: Recipe) -> bytes:
     elif image_format == "WEBP":
         options.update(quality=quality, method=4)
     elif image_format == "AVIF":
-        options.update(quality=quality, speed=6)
+        # One encoder thread: libavif's output depends on the thread count, and
+        # the bytes must not depend on the machine or on STROM_WORKERS.
+        options.update(quality=quality, speed=recipe.avif_speed, max_threads=1)
     else:
         options.update(optimize=True)
     buffer = io.BytesIO()
@@ -460,4 +624,17 @@ def check_settings(settings: Mapping[str, Any]) -> list[Problem]:
     cache = settings["STROM_IMAGE_CACHE"]
     if cache is not None and not isinstance(cache, str):
         bad("STROM_IMAGE_CACHE", "a folder path or None")
+    speed = settings["STROM_AVIF_SPEED"]
+    if not (isinstance(speed, int) and not isinstance(speed, bool) and 0 <= speed <= 10):
+        bad("STROM_AVIF_SPEED", "an AVIF encoder speed from 0 (slowest) to 10, e.g. 9")
+    workers = settings["STROM_WORKERS"]
+    if workers is not None and not (
+        isinstance(workers, int) and not isinstance(workers, bool) and workers > 0
+    ):
+        bad("STROM_WORKERS", "a number of processes (1: encode in the build's own) or None")
+    progress = settings["STROM_IMAGE_PROGRESS"]
+    if progress is not None and not (
+        isinstance(progress, (int, float)) and not isinstance(progress, bool) and progress >= 0
+    ):
+        bad("STROM_IMAGE_PROGRESS", "seconds between progress lines, e.g. 10, or None")
     return problems
