@@ -127,6 +127,9 @@ def server(site, port, tmp_path_factory):
     """Netlify's dev server serving the site's output; stopped with its process group."""
     folder = tmp_path_factory.mktemp("netlify-dev")
     config = (ROOT / "netlify.toml").read_text("utf-8")
+    # The repository's build plugin, found from the copy of its netlify.toml.
+    plugin = "plugins/strom/scaffold/files/common/netlify/plugins/strom-cache"
+    shutil.copytree(ROOT / plugin, folder / plugin)
     (folder / "netlify.toml").write_text(f"{config}\n[dev]\n  staticServerPort = {free_port()}\n")
     env = {
         **os.environ,
