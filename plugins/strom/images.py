@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 # Bumped whenever the encoding below changes, so that cached derivatives of
 # an older Strom are never served as current ones.
-RECIPE_VERSION = 3
+RECIPE_VERSION = 4
 
 # Where the derivatives live in the output (``/assets/*`` is served immutable).
 OUTPUT_DIR = DERIVATIVES_DIR
@@ -203,29 +203,12 @@ def verify(path: str) -> None:
     decode(path, 1, 1).close()
 
 
-def precheck(path: str) -> None:
-    """Raise ``ImageProblem`` for a source that is cut short or damaged, cheaply.
-
-    Run before a page names the derivatives of a source that is still to be
-    encoded. JPEGs decode at 1/8 scale; PNGs have each chunk's checksum
-    checked instead of a full decode (which would cost as much as a quarter of
-    their encoding); other formats decode (they are small or cheap to decode).
-    """
-    try:
-        with Image.open(path) as image:
-            if image.format != "PNG":
-                image.close()
-                verify(path)
-                return
-            image.verify()
-    except ImageProblem:
-        raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ImageProblem(f"is corrupt or truncated ({error})") from None
-
-
 def plan(path: str, digest: str, recipe: Recipe) -> Derived:
-    """Return the derivatives of ``path`` by name and size, before any encoding."""
+    """Return the derivatives of ``path`` by name and size, before they are encoded.
+
+    A modern format is left out for a source whose file in it would be larger
+    than in the next format a browser would take instead (``formats_for``).
+    """
     size, source_format, alpha = probe(path)
     # Photographs stay JPEG, drawings PNG; other formats by their transparency.
     if source_format in ("JPEG", "MPO"):
@@ -234,10 +217,11 @@ def plan(path: str, digest: str, recipe: Recipe) -> Derived:
         fallback = "PNG"
     else:
         fallback = "JPEG"
+    formats = formats_for(path, size, fallback, recipe)
     stem = f"{file_stem(path)}-{digest[:12]}"
     variants = [
         Variant(f"{stem}-{w}.{EXTENSION[fmt]}", fmt, w, height_for(w, size))
-        for fmt in (*recipe.formats, fallback)
+        for fmt in formats
         for w in widths_for(size[0], recipe.widths)
     ]
     og_width = min(recipe.og_width, size[0])
@@ -246,6 +230,46 @@ def plan(path: str, digest: str, recipe: Recipe) -> Derived:
         Variant(f"{stem}-og-{og_width}.jpg", "JPEG", og_width, height_for(og_width, size)),
     )
     return Derived(size[0], size[1], fallback, tuple(variants), og)
+
+
+# Width of the trial images that formats_for compares.
+TRIAL_WIDTH = 320
+
+
+def formats_for(path: str, size: tuple[int, int], fallback: str, recipe: Recipe) -> tuple[str, ...]:
+    """Return the formats to make of ``path``: the recipe's, less those that do not pay.
+
+    A browser takes the first format it knows of AVIF, WebP and the fallback;
+    a format whose file is larger than that of the next one kept would cost
+    bytes rather than save them (AVIF does, for example, for flat drawings).
+    The sizes are measured on a trial image ``TRIAL_WIDTH`` pixels wide; the
+    decode also refuses a source that is cut short or damaged, before a page
+    names its files (a JPEG decodes at reduced size, from 1/8 up).
+    """
+    width = min(TRIAL_WIDTH, size[0])
+    source = decode(path, width, height_for(width, size))
+    try:
+        small = _normalised(source, keep_alpha=fallback == "PNG")
+        trial = small.resize((width, height_for(width, size)), Image.Resampling.LANCZOS)
+    except (OSError, ValueError) as error:
+        raise ImageProblem(f"is corrupt or truncated ({error})") from None
+    finally:
+        source.close()
+    kept = [fallback]
+    following = len(to_bytes(_fallback_ready(trial, fallback), fallback, recipe))
+    for image_format in reversed(recipe.formats):
+        measured = len(to_bytes(trial, image_format, recipe))
+        if measured < following:
+            kept.insert(0, image_format)
+            following = measured
+    return tuple(kept)
+
+
+def _fallback_ready(image: Image.Image, image_format: str) -> Image.Image:
+    """Return ``image`` in a mode ``image_format`` can store (JPEG has no alpha)."""
+    if image_format == "JPEG" and image.mode != "RGB":
+        return _normalised(image, keep_alpha=False)
+    return image
 
 
 class Cache:
@@ -311,11 +335,10 @@ class Cache:
         cached = self.load(digest)
         if cached is not None:
             return cached
+        # A broken file is refused here (``plan`` decodes a trial image), before
+        # a page names its files; one that fails later, while encoding, is a
+        # problem that ``finish`` returns. Both are the same in one process and in several.
         derived = plan(path, digest, recipe)
-        # A broken file is refused now, before a page names its files; one that
-        # fails later, while encoding, is a problem that ``finish`` returns.
-        # Both ways are the same in one process and in several.
-        precheck(path)
         self.files.mkdir(parents=True, exist_ok=True)
         if self.workers == 1:
             future: Future = Future()
@@ -536,15 +559,17 @@ def encode(path: str, derived: Derived, recipe: Recipe, folder: Path) -> dict[st
         base = _normalised(source, keep_alpha=derived.fallback == "PNG")
         if base is not source:
             source.close()  # only one full-size image in memory at a time
-        for variant in sorted({*derived.variants, derived.og}, key=lambda v: -v.width):
-            resized = base.resize(
-                (variant.width, variant.height), Image.Resampling.LANCZOS, reducing_gap=2.0
-            )
-            if variant.format == "JPEG" and resized.mode != "RGB":
-                resized = _normalised(resized, keep_alpha=False)
-            data = to_bytes(resized, variant.format, recipe)
-            _write_atomic(folder / variant.name, data)
-            written[variant.name] = (len(data), hashlib.sha256(data).hexdigest())
+        # One resize a size, for all of its formats, widest first.
+        by_size: dict[tuple[int, int], list[Variant]] = {}
+        for variant in sorted({*derived.variants, derived.og}, key=lambda v: (-v.width, v.name)):
+            by_size.setdefault((variant.width, variant.height), []).append(variant)
+        for size, variants in by_size.items():
+            resized = base.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+            for variant in variants:
+                data = to_bytes(_fallback_ready(resized, variant.format), variant.format, recipe)
+                _write_atomic(folder / variant.name, data)
+                written[variant.name] = (len(data), hashlib.sha256(data).hexdigest())
+            resized.close()
     except OSError as error:
         raise ImageProblem(f"could not be encoded ({error})") from None
     finally:

@@ -31,7 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "STROM_DATE_FORMAT": "long",
     # Image derivatives (hero and body images): widths in pixels, never wider than
     # the source; modern formats besides the source's own (AVIF where Pillow has it).
-    "STROM_IMAGE_WIDTHS": [480, 800, 1200, 1600],
+    "STROM_IMAGE_WIDTHS": [480, 800, 1280],
     "STROM_IMAGE_FORMATS": ["avif", "webp"],
     "STROM_IMAGE_QUALITY": {"avif": 55, "webp": 75, "jpeg": 80},
     # The sizes attribute: the width an image takes in the layout.
