@@ -167,6 +167,25 @@ def test_long_image_work_reports_progress_on_stderr(build_site, capfd):
     assert all(done <= total <= 4 for done, total in counts) and counts[-1] == (4, 4)
 
 
+def test_progress_in_one_process_counts_from_the_first_source(monkeypatch):
+    clock = iter([0.0, 4.0, 11.0, 15.0, 25.0])
+    monkeypatch.setattr(images.time, "monotonic", lambda: next(clock))
+    lines = []
+    progress = images.Progress(10, lines.append)
+    for _ in range(3):  # as Cache.derive does with STROM_WORKERS = 1
+        future = images.Future()
+        progress.add(future)
+        future.set_result({})
+    progress.done()
+    # Started at 0 s; sources done at 4 s (too soon for a line), 11 s and 15 s
+    # (too soon after the last line); the end at 25 s. In one process a source
+    # is encoded before the next is known: nothing is left to estimate.
+    assert lines == [
+        "strom: images: 2 of 2 sources encoded in 11 s, about 0 s left",
+        "strom: images: 3 of 3 sources encoded in 25 s, about 0 s left",
+    ]
+
+
 def test_no_progress_lines_when_turned_off(build_site, capfd):
     capfd.readouterr()
     site = build_site(site_files(), **FAST, STROM_IMAGE_PROGRESS=None)

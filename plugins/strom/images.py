@@ -342,11 +342,12 @@ class Cache:
         self.files.mkdir(parents=True, exist_ok=True)
         if self.workers == 1:
             future: Future = Future()
+            self.progress.add(future)
             future.set_result(encode_job(path, derived, recipe, self.files))
         else:
             future = self._executor().submit(encode_job, path, derived, recipe, self.files)
+            self.progress.add(future)
         self._pending[digest] = (path, derived, future)
-        self.progress.add(future)
         return derived
 
     def finish(self) -> list[tuple[str, ImageProblem]]:
@@ -507,22 +508,21 @@ class Progress:
     """One line on stderr every ``interval`` seconds while sources are encoded (CI logs).
 
     Each line gives the sources done of those known so far, the time taken and
-    an estimate of the time left for them; ``None`` prints nothing.
+    an estimate of the time left for them; work that took longer than
+    ``interval`` ends with a line of its total. ``None`` prints nothing.
     """
 
     def __init__(self, interval: float | None, write: Callable[[str], None] | None = None):
         self.interval = interval
         self.write = write or (lambda line: print(line, file=sys.stderr, flush=True))
-        self.total = 0
-        self.finished = 0
-        self.start = 0.0
-        self.last = 0.0
+        self.total = self.finished = self.reported = 0
+        self.start = self.last = 0.0
 
     def add(self, future: Future) -> None:
-        """Count ``future`` in, and report when it is done."""
+        """Count ``future`` in (before it runs), and report when it is done."""
         if self.interval is None:
             return
-        if self.total == self.finished:
+        if self.total == 0:
             self.start = self.last = time.monotonic()
         self.total += 1
         future.add_done_callback(self._one_done)
@@ -530,9 +530,12 @@ class Progress:
     def _one_done(self, future: Future) -> None:
         self.finished += 1
         now = time.monotonic()
-        if now - self.last < self.interval and self.finished < self.total:
-            return
+        if now - self.last >= self.interval:
+            self._line(now)
+
+    def _line(self, now: float) -> None:
         self.last = now
+        self.reported = self.finished
         elapsed = now - self.start
         left = elapsed / self.finished * (self.total - self.finished)
         self.write(
@@ -541,8 +544,12 @@ class Progress:
         )
 
     def done(self) -> None:
-        """Forget the sources counted so far (the next ones start a new count)."""
-        self.total = self.finished = 0
+        """End the count (every source is done): a last line after long work."""
+        if self.interval is not None and self.finished and self.reported != self.finished:
+            now = time.monotonic()
+            if now - self.start >= self.interval:
+                self._line(now)
+        self.total = self.finished = self.reported = 0
 
 
 def _duration(seconds: float) -> str:
