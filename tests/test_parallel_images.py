@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import post
 from pelican.plugins.strom import images
+from pelican.plugins.strom.settings import DEFAULTS
 from PIL import Image, ImageFilter
 
 FAST = {"SITEURL": "https://example.org", "STROM_IMAGE_WIDTHS": [320, 640]}
@@ -203,3 +204,15 @@ def test_bad_worker_settings_are_refused(build_site):
     assert site.failure is not None
     for name in ("STROM_WORKERS", "STROM_AVIF_SPEED", "STROM_IMAGE_PROGRESS"):
         assert name in site.failure_text
+
+
+def test_one_process_records_each_source_at_once(tmp_path):
+    # A reader used alone (no build) never calls finish(): the entry must be whole already.
+    path = tmp_path / "foto.jpg"
+    path.write_bytes(photo((700, 400), 1))
+    recipe = images.Recipe.from_settings({**DEFAULTS, "STROM_IMAGE_WIDTHS": [320]})
+    first = images.Cache(tmp_path / "cache", workers=1)
+    derived = first.derive(str(path), recipe)
+    assert first.encoded == len(derived.names) > 0
+    again = images.Cache(tmp_path / "cache", workers=1)
+    assert again.derive(str(path), recipe) == derived and again.encoded == 0

@@ -344,37 +344,47 @@ class Cache:
             future: Future = Future()
             self.progress.add(future)
             future.set_result(encode_job(path, derived, recipe, self.files))
-        else:
-            future = self._executor().submit(encode_job, path, derived, recipe, self.files)
-            self.progress.add(future)
+            self._pending[digest] = (path, derived, future)
+            self._collect(digest)  # recorded now: a reader used alone never calls finish()
+            return derived
+        future = self._executor().submit(encode_job, path, derived, recipe, self.files)
+        self.progress.add(future)
         self._pending[digest] = (path, derived, future)
         return derived
 
     def finish(self) -> list[tuple[str, ImageProblem]]:
         """Wait for every source under way, record it; return (path, problem) of each failure."""
         failures = []
-        for digest, (path, derived, future) in list(self._pending.items()):
-            try:
-                result = future.result()
-            except Exception as error:  # a worker that died or raised: that source failed
-                result = ImageProblem(f"could not be encoded ({error or type(error).__name__})")
-            if isinstance(result, ImageProblem):
-                failures.append((path, result))
-                continue
-            self.encoded += len(result)
-            self._records.update(result)
-            manifest = {
-                "width": derived.width,
-                "height": derived.height,
-                "fallback": derived.fallback,
-                "variants": [asdict(v) for v in derived.variants],
-                "og": asdict(derived.og),
-                "files": result,
-            }
-            _write_atomic(self.folder / f"{digest}.json", json.dumps(manifest).encode())
+        for digest in list(self._pending):
+            failure = self._collect(digest)
+            if failure is not None:
+                failures.append(failure)
         self._pending.clear()
         self.progress.done()
         return failures
+
+    def _collect(self, digest: str) -> tuple[str, ImageProblem] | None:
+        """Wait for the source of ``digest``; write its manifest, or return its failure."""
+        path, derived, future = self._pending[digest]
+        try:
+            result = future.result()
+        except Exception as error:  # a worker that died or raised: that source failed
+            result = ImageProblem(f"could not be encoded ({error or type(error).__name__})")
+        if isinstance(result, ImageProblem):
+            return path, result  # kept pending: finish() reports it
+        del self._pending[digest]
+        self.encoded += len(result)
+        self._records.update(result)
+        manifest = {
+            "width": derived.width,
+            "height": derived.height,
+            "fallback": derived.fallback,
+            "variants": [asdict(v) for v in derived.variants],
+            "og": asdict(derived.og),
+            "files": result,
+        }
+        _write_atomic(self.folder / f"{digest}.json", json.dumps(manifest).encode())
+        return None
 
     def close(self) -> None:
         """Stop the worker processes (the next ``derive`` starts new ones)."""
