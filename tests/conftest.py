@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -59,6 +60,9 @@ def netlify_dev(output: Path, port: int, folder: Path):
     """Serve ``output`` with Netlify's dev server on ``port`` (its headers and redirects)."""
     require_tools(NODE_BIN / "netlify", NODE_BIN / "deno")
     config = (ROOT / "netlify.toml").read_text("utf-8")
+    # The repository's build plugin, found from the copy of its netlify.toml.
+    plugin = "plugins/strom/scaffold/files/common/netlify/plugins/strom-cache"
+    shutil.copytree(ROOT / plugin, folder / plugin)
     (folder / "netlify.toml").write_text(f"{config}\n[dev]\n  staticServerPort = {free_port()}\n")
     env = {
         **os.environ,

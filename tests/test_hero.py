@@ -2,6 +2,7 @@
 
 import io
 import logging
+import random
 import re
 
 import pytest
@@ -19,11 +20,29 @@ PLACEHOLDER = (ROOT / "content" / "public" / "blog-placeholder-3.jpg").read_byte
 
 
 def picture_bytes(size, image_format="JPEG", mode="RGB", exif=None) -> bytes:
-    """Return an image with some structure (stripes), so that encoders have work to do."""
-    image = Image.new(mode, size, (30, 90, 160, 255)[: len(mode)] if mode != "L" else 90)
+    """Return a photograph-like image (smooth noise, stripes): encoders have work to do.
+
+    The same arguments give the same bytes. On flat colour alone AVIF would
+    not pay, and Strom would leave it out (test_parallel_images.py).
+    """
+    small = (max(1, size[0] // 16), max(1, size[1] // 16))
+    noise = Image.frombytes(
+        "L", small, random.Random(repr((size, mode))).randbytes(small[0] * small[1])
+    )
+    noise = noise.resize(size, Image.Resampling.BICUBIC)
+    if mode == "L":
+        image = noise
+    else:
+        image = Image.merge(
+            "RGB", (noise, noise.point(lambda v: v // 2 + 60), Image.new("L", size, 160))
+        )
+        image = image.convert(mode)
     draw = ImageDraw.Draw(image)
     for x in range(0, size[0], 40):
-        draw.rectangle([x, 0, x + 20, size[1]], fill=(200, x % 255, 40, 128)[: len(mode)])
+        draw.rectangle(
+            [x, 0, x + 6, size[1]],
+            fill=(200, x % 255, 40, 128)[: len(mode)] if mode != "L" else 200,
+        )
     buffer = io.BytesIO()
     options = {"exif": exif} if exif is not None else {}
     image.save(buffer, image_format, **options)
@@ -40,11 +59,13 @@ def local(site, url: str):
     return site.output / url[len(SITEURL) + 1 :]
 
 
-def check_picture(site, picture, eager: bool, sizes: str = DEFAULTS["STROM_IMAGE_SIZES"]):
+def check_picture(
+    site, picture, eager: bool, sizes: str = DEFAULTS["STROM_IMAGE_SIZES"], modern=None
+):
     """Assert the markup of a rendered <picture> and that every file it names is as declared."""
     assert picture is not None and picture.name == "picture"
     sources = picture.find_all("source")
-    assert [s["type"] for s in sources] == MODERN_TYPES
+    assert [s["type"] for s in sources] == (MODERN_TYPES if modern is None else modern)
     img = picture.img
     width, height = int(img["width"]), int(img["height"])
     if eager:
@@ -254,13 +275,54 @@ def test_images_in_the_text_are_responsive(build_site):
     # A drawing without transparency stays PNG (JPEG would blur its edges).
     assert check_picture(site, first, eager=False) == "PNG"
     assert first.img["alt"] == "Ablauf der Daten" and first.img["title"] == "Der Ablauf"
-    check_picture(site, second, eager=False)
+    # At 300 px AVIF does not pay (its container alone is a few hundred bytes):
+    # the logo has WebP and JPEG only, as measured here.
+    check_picture(site, second, eager=False, modern=["image/webp"])
+    (webp,) = srcset_entries(second.source["srcset"])
+    with Image.open(local(site, second.img["src"])) as logo:
+        avif = io.BytesIO()
+        logo.save(avif, "AVIF", quality=55, speed=9, max_threads=1)
+    assert len(avif.getvalue()) > local(site, webp[0]).stat().st_size
     assert [w for _, w in srcset_entries(second.img["srcset"])] == [300]
     assert "Text davor" in second.parent.get_text() and "und danach." in second.parent.get_text()
     external = body.select_one('img[src="https://example.net/bild.jpg"]')
     assert external["loading"] == "lazy" and external.parent.name != "picture"
     # The sources themselves are not published, only their derivatives.
     assert not site.exists("blog/diagramm.png") and not site.exists("blog/text/diagramm.png")
+
+
+def drawing_bytes(size) -> bytes:
+    """Return a flat drawing (a chart: bars, lines, text on white) as a PNG."""
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    for i, x in enumerate(range(40, size[0] - 60, 90)):
+        draw.rectangle([x, size[1] - 40 - (i * 67) % (size[1] - 80), x + 50, size[1] - 40],
+                       fill=(30, 90 + i * 20 % 150, 160))  # fmt: skip
+        draw.text((x, size[1] - 30), f"Wert {i}", fill="black")
+    draw.line([(0, size[1] - 60), (size[0], 40)], fill=(200, 30, 30), width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.skipif(not AVIF, reason="Pillow without AVIF")
+def test_a_format_larger_than_the_next_is_left_out(build_site):
+    files = {
+        "blog/a.md": post("title: A\npubDate: 2025-01-01\n", "![Balken](balken.png)\n"),
+        "blog/balken.png": drawing_bytes((1200, 600)),
+    }
+    site = build_site(files, **FAST)
+    assert site.failure is None, site.errors
+    picture = site.html("blog/a/index.html").select_one(".post-body picture")
+    assert check_picture(site, picture, eager=False, modern=["image/webp"]) == "PNG"
+    # Measured at full size: each AVIF would have been larger than its WebP.
+    for url, width in srcset_entries(picture.source["srcset"]):
+        with Image.open(local(site, url)) as webp:
+            served = webp.convert("RGB")
+        avif = io.BytesIO()
+        served.save(avif, "AVIF", quality=55, speed=9, max_threads=1)
+        assert len(avif.getvalue()) > local(site, url).stat().st_size, width
+    assert not [p for p in (site.output / "assets/img").iterdir() if p.suffix == ".avif"]
 
 
 def test_external_hero_is_used_as_given(build_site):

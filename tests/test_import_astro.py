@@ -1,5 +1,7 @@
 """`strom import astro`: an Astro blog becomes a Strom site that keeps every URL."""
 
+import tomllib
+
 import pytest
 from conftest import ROOT, build_with, html, post, write_tree
 from pelican.plugins.strom import astro, cli
@@ -114,6 +116,11 @@ def test_astro_blog_becomes_a_site_with_the_same_urls(tmp_path, capsys):
     assert settings["SITENAME"] == "Astro Blog"
     assert settings["SITESUBTITLE"] == "Welcome to my website!"
     assert "https://example.com" in (site / "publishconf.py").read_text("utf-8")
+    # The Netlify build plugin that keeps the image cache between deploys, registered.
+    plugin = "netlify/plugins/strom-cache"
+    assert {p.name for p in (site / plugin).iterdir()} == {"manifest.yml", "index.js"}
+    netlify = tomllib.loads((site / "netlify.toml").read_text("utf-8"))
+    assert netlify["plugins"] == [{"package": f"./{plugin}"}]
 
     output = tmp_path / "output"
     assert build_with(site / "pelicanconf.py", output) is None

@@ -30,6 +30,8 @@ def test_german_site(tmp_path, capsys):
         ".gitignore",
         "Makefile",
         "netlify.toml",
+        "netlify/plugins/strom-cache/index.js",
+        "netlify/plugins/strom-cache/manifest.yml",
         "pelicanconf.py",
         "publishconf.py",
         "requirements.txt",

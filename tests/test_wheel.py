@@ -108,6 +108,9 @@ def test_wheel_contents(wheel):
     for module in ("__init__", "cli", "check", "astro", "frontmatter", "i18n", "problems"):
         assert f"{PLUGIN}{module}.py" in names
     assert PLUGIN + "theme/templates/partials/picture.html" in names
+    # The Netlify build plugin that `strom new` writes and the repository uses.
+    for name in ("manifest.yml", "index.js"):
+        assert f"{PLUGIN}scaffold/files/common/netlify/plugins/strom-cache/{name}" in names
     for lang in ("de", "en"):
         assert f"{PLUGIN}theme/translations/{lang}/LC_MESSAGES/messages.mo" in names
     # The compiled German catalog translates what its .po translates.

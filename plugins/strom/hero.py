@@ -78,18 +78,27 @@ class External:
 class Images:
     """The images of one build: the derivative cache and what each source gave."""
 
-    def __init__(self, settings: Mapping[str, Any]) -> None:
+    def __init__(self, settings: Mapping[str, Any], parallel: bool = True) -> None:
         self.settings = settings
         self.recipe = Recipe.from_settings(settings)
-        self.cache = images.Cache(cache_folder(settings))
+        self.cache = images.Cache(
+            cache_folder(settings),
+            workers=workers(settings) if parallel else 1,
+            progress=settings.get("STROM_IMAGE_PROGRESS"),
+        )
         self._derived: dict[str, Derived | ImageProblem] = {}
         # The source of each derivative file made in this build, to repair a damaged one.
         self._sources: dict[str, str] = {}
         self._resolved: dict[tuple[str, str], str | External | SourceProblem] = {}
+        # The first post or page that used each source, for its problems.
+        self._users: dict[str, str] = {}
+        # Derivatives whose encoding failed (a problem says so): never copied.
+        self.failed: set[str] = set()
 
-    def derive(self, path: str) -> Derived:
+    def derive(self, path: str, user: str | None = None) -> Derived:
         """Return the derivatives of the file at ``path``; each source is done once a build."""
         key = os.path.realpath(path)
+        self._users.setdefault(key, user or path)
         derived = _once(
             self._derived, key, lambda: self.cache.derive(key, self.recipe), ImageProblem
         )
@@ -108,7 +117,23 @@ class Images:
             self.derive(source)
         except ImageProblem:
             return False
-        return True
+        return not self.cache.finish()
+
+    def finish(self) -> list[Problem]:
+        """Wait for the sources still being encoded; return a problem for each that failed.
+
+        The problem names the image and the first post or page using it.
+        """
+        problems = []
+        for path, problem in self.cache.finish():
+            user = self._users.get(path, path)
+            problems.append(Problem(display_path(user), f"image {display_path(path)} {problem}"))
+            failed = self._derived.get(path)
+            if isinstance(failed, Derived):
+                self.failed |= failed.names
+            self._derived[path] = problem
+        self.cache.close()
+        return problems
 
     def resolve(self, value: str, source_path: str) -> str | External:
         """Return ``resolve(value, source_path)``, looked up once a build per folder."""
@@ -162,6 +187,17 @@ def srcset(base: str, variants: Iterable[images.Variant]) -> str:
     return ", ".join(f"{base}{v.name} {v.width}w" for v in variants)
 
 
+def workers(settings: Mapping[str, Any]) -> int:
+    """Return ``STROM_WORKERS``, or the number of cores this process may use."""
+    wanted = settings.get("STROM_WORKERS")
+    if wanted:
+        return wanted
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
 def cache_folder(settings: Mapping[str, Any]) -> str:
     """Return ``STROM_IMAGE_CACHE``, or ``.cache/strom-images`` beside the content folder."""
     folder = settings.get("STROM_IMAGE_CACHE")
@@ -175,7 +211,7 @@ def current(settings: Mapping[str, Any]) -> Images:
     """Return the images of the running build; a reader used alone gets images of its own."""
     running = build.current(settings)
     if running is None:
-        return Images(settings)
+        return Images(settings, parallel=False)  # nothing would wait for workers
     if running.images is None or running.images.settings is not settings:
         running.images = Images(settings)
     return running.images
@@ -314,7 +350,7 @@ def picture_for(value: str, source_path: str, alt: str, settings: Mapping[str, A
     if isinstance(source, External):
         return external_picture(source.url, alt, settings)
     try:
-        derived = images_.derive(source)
+        derived = images_.derive(source, source_path)
     except ImageProblem as problem:
         raise _unusable(value, source, problem) from None
     return images_.picture(derived, alt)
@@ -491,11 +527,15 @@ class ImagesGenerator:
     def generate_output(self, writer: Any) -> None:
         """Bring ``assets/img/`` in line with the pages: copy what is new, drop what is unused."""
         state = current(self.settings)
+        for problem in state.finish():
+            report(problem)
         needed = self.needed()
         target = Path(self.output_path, images.OUTPUT_DIR)
         running = build.current(self.settings)
         copied = 0
         for name, user in sorted(needed.items()):
+            if name in state.failed:
+                continue
             refused = (
                 running.outputs.claim(f"{images.OUTPUT_DIR}/{name}", ASSETS) if running else None
             )

@@ -6,10 +6,14 @@ import hashlib
 import io
 import json
 import logging
+import multiprocessing
 import os
 import re
+import sys
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 # Bumped whenever the encoding below changes, so that cached derivatives of
 # an older Strom are never served as current ones.
-RECIPE_VERSION = 2
+RECIPE_VERSION = 4
 
 # Where the derivatives live in the output (``/assets/*`` is served immutable).
 OUTPUT_DIR = DERIVATIVES_DIR
@@ -48,6 +52,7 @@ class Recipe:
     formats: tuple[str, ...]
     quality: tuple[tuple[str, int], ...]
     og_width: int
+    avif_speed: int = 9
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> Recipe:
@@ -62,6 +67,7 @@ class Recipe:
             formats=formats,
             quality=tuple(sorted(settings["STROM_IMAGE_QUALITY"].items())),
             og_width=settings["STROM_OG_IMAGE_WIDTH"],
+            avif_speed=settings["STROM_AVIF_SPEED"],
         )
 
     def quality_of(self, image_format: str) -> int:
@@ -133,12 +139,16 @@ def file_stem(path: str) -> str:
 
 
 def digest_of(path: str, recipe: Recipe) -> str:
-    """Return the cache key: the source's bytes and everything that shapes its output."""
+    """Return the cache key: the source's bytes and everything that shapes its output.
+
+    The file's name is part of it, as of the derivatives' names: two copies of
+    one photograph under two names get the same files whichever is read first.
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    digest.update(repr((RECIPE_VERSION, recipe)).encode())
+    digest.update(repr((RECIPE_VERSION, recipe, file_stem(path))).encode())
     return digest.hexdigest()[:16]
 
 
@@ -149,7 +159,7 @@ def probe(path: str) -> tuple[tuple[int, int], str, bool]:
             if image.format not in READABLE:
                 raise ImageProblem(f"is a {image.format} image; use JPEG, PNG, WebP, AVIF or GIF")
             size = image.size
-            if image.getexif().get(0x0112) in (5, 6, 7, 8):  # EXIF orientation: turned by 90°
+            if _turned(image):  # EXIF orientation: turned by 90°
                 size = (size[1], size[0])
             alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
             if getattr(image, "n_frames", 1) > 1:
@@ -170,6 +180,20 @@ def probe(path: str) -> tuple[tuple[int, int], str, bool]:
         raise ImageProblem(f"cannot be read ({error})") from None
 
 
+def _oriented(image: Image.Image) -> bool:
+    """Whether Strom applies the EXIF orientation of ``image`` (just opened).
+
+    A PNG's EXIF counts where it comes before the pixels, as the PNG
+    specification asks: looking further would decode the whole image.
+    """
+    return image.format != "PNG" or "exif" in image.info
+
+
+def _turned(image: Image.Image) -> bool:
+    """Whether ``image`` (just opened) is upright only when turned by 90°."""
+    return _oriented(image) and image.getexif().get(0x0112) in (5, 6, 7, 8)
+
+
 def verify(path: str) -> None:
     """Raise ``ImageProblem`` unless ``path`` is an image Strom can derive from.
 
@@ -180,7 +204,11 @@ def verify(path: str) -> None:
 
 
 def plan(path: str, digest: str, recipe: Recipe) -> Derived:
-    """Return the derivatives of ``path`` by name and size, before any encoding."""
+    """Return the derivatives of ``path`` by name and size, before they are encoded.
+
+    A modern format is left out for a source whose file in it would be larger
+    than in the next format a browser would take instead (``formats_for``).
+    """
     size, source_format, alpha = probe(path)
     # Photographs stay JPEG, drawings PNG; other formats by their transparency.
     if source_format in ("JPEG", "MPO"):
@@ -189,10 +217,11 @@ def plan(path: str, digest: str, recipe: Recipe) -> Derived:
         fallback = "PNG"
     else:
         fallback = "JPEG"
+    formats = formats_for(path, size, fallback, recipe)
     stem = f"{file_stem(path)}-{digest[:12]}"
     variants = [
         Variant(f"{stem}-{w}.{EXTENSION[fmt]}", fmt, w, height_for(w, size))
-        for fmt in (*recipe.formats, fallback)
+        for fmt in formats
         for w in widths_for(size[0], recipe.widths)
     ]
     og_width = min(recipe.og_width, size[0])
@@ -203,6 +232,46 @@ def plan(path: str, digest: str, recipe: Recipe) -> Derived:
     return Derived(size[0], size[1], fallback, tuple(variants), og)
 
 
+# Width of the trial images that formats_for compares.
+TRIAL_WIDTH = 320
+
+
+def formats_for(path: str, size: tuple[int, int], fallback: str, recipe: Recipe) -> tuple[str, ...]:
+    """Return the formats to make of ``path``: the recipe's, less those that do not pay.
+
+    A browser takes the first format it knows of AVIF, WebP and the fallback;
+    a format whose file is larger than that of the next one kept would cost
+    bytes rather than save them (AVIF does, for example, for flat drawings).
+    The sizes are measured on a trial image ``TRIAL_WIDTH`` pixels wide; the
+    decode also refuses a source that is cut short or damaged, before a page
+    names its files (a JPEG decodes at reduced size, from 1/8 up).
+    """
+    width = min(TRIAL_WIDTH, size[0])
+    source = decode(path, width, height_for(width, size))
+    try:
+        small = _normalised(source, keep_alpha=fallback == "PNG")
+        trial = small.resize((width, height_for(width, size)), Image.Resampling.LANCZOS)
+    except (OSError, ValueError) as error:
+        raise ImageProblem(f"is corrupt or truncated ({error})") from None
+    finally:
+        source.close()
+    kept = [fallback]
+    following = len(to_bytes(_fallback_ready(trial, fallback), fallback, recipe))
+    for image_format in reversed(recipe.formats):
+        measured = len(to_bytes(trial, image_format, recipe))
+        if measured < following:
+            kept.insert(0, image_format)
+            following = measured
+    return tuple(kept)
+
+
+def _fallback_ready(image: Image.Image, image_format: str) -> Image.Image:
+    """Return ``image`` in a mode ``image_format`` can store (JPEG has no alpha)."""
+    if image_format == "JPEG" and image.mode != "RGB":
+        return _normalised(image, keep_alpha=False)
+    return image
+
+
 class Cache:
     """Derivatives by content digest in a folder kept between builds.
 
@@ -211,15 +280,25 @@ class Cache:
     its manifest and every file of the recorded size exist; the manifest is
     written last, so an interrupted build leaves no half entry. Each file is
     checked against its hash before it is copied to the output (``copy``).
+
+    With ``workers`` above 1 the sources are encoded in that many processes
+    while the build goes on (``derive`` returns the names at once); ``finish``
+    waits for them. Each worker holds one decoded source at a time.
     """
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, workers: int = 1, progress: float | None = None) -> None:
         self.folder = Path(folder)
         self.files = self.folder / "files"
         self.encoded = 0
         # Entries found damaged (a file missing, cut short or changed): re-encoded.
         self.repaired: list[str] = []
         self._records: dict[str, tuple[int, str]] = {}
+        self.workers = max(1, workers)
+        self.progress = Progress(progress)
+        self._pool: Executor | None = None
+        # Sources being encoded, by digest: a source is encoded once a build,
+        # however many posts (or copies of the file) use it.
+        self._pending: dict[str, tuple[str, Derived, Future]] = {}
 
     def load(self, digest: str) -> Derived | None:
         """Return the cached derivatives of ``digest``, if all of them are there, whole."""
@@ -244,26 +323,82 @@ class Cache:
         return derived
 
     def derive(self, path: str, recipe: Recipe) -> Derived:
-        """Return the derivatives of ``path``, encoding only what the cache lacks."""
+        """Return the derivatives of ``path``, encoding only what the cache lacks.
+
+        A source that cannot be decoded raises ``ImageProblem`` here, before
+        any page names its files; the encoding itself may still be under way
+        (``finish`` waits for it and returns what failed).
+        """
         digest = digest_of(path, recipe)
+        if digest in self._pending:
+            return self._pending[digest][1]
         cached = self.load(digest)
         if cached is not None:
             return cached
+        # A broken file is refused here (``plan`` decodes a trial image), before
+        # a page names its files; one that fails later, while encoding, is a
+        # problem that ``finish`` returns. Both are the same in one process and in several.
         derived = plan(path, digest, recipe)
         self.files.mkdir(parents=True, exist_ok=True)
-        records = encode(path, derived, recipe, self.files)
-        self.encoded += len(records)
-        self._records.update(records)
+        if self.workers == 1:
+            future: Future = Future()
+            self.progress.add(future)
+            future.set_result(encode_job(path, derived, recipe, self.files))
+            self._pending[digest] = (path, derived, future)
+            self._collect(digest)  # recorded now: a reader used alone never calls finish()
+            return derived
+        future = self._executor().submit(encode_job, path, derived, recipe, self.files)
+        self.progress.add(future)
+        self._pending[digest] = (path, derived, future)
+        return derived
+
+    def finish(self) -> list[tuple[str, ImageProblem]]:
+        """Wait for every source under way, record it; return (path, problem) of each failure."""
+        failures = []
+        for digest in list(self._pending):
+            failure = self._collect(digest)
+            if failure is not None:
+                failures.append(failure)
+        self._pending.clear()
+        self.progress.done()
+        return failures
+
+    def _collect(self, digest: str) -> tuple[str, ImageProblem] | None:
+        """Wait for the source of ``digest``; write its manifest, or return its failure."""
+        path, derived, future = self._pending[digest]
+        try:
+            result = future.result()
+        except Exception as error:  # a worker that died or raised: that source failed
+            result = ImageProblem(f"could not be encoded ({error or type(error).__name__})")
+        if isinstance(result, ImageProblem):
+            return path, result  # kept pending: finish() reports it
+        del self._pending[digest]
+        self.encoded += len(result)
+        self._records.update(result)
         manifest = {
             "width": derived.width,
             "height": derived.height,
             "fallback": derived.fallback,
             "variants": [asdict(v) for v in derived.variants],
             "og": asdict(derived.og),
-            "files": records,
+            "files": result,
         }
         _write_atomic(self.folder / f"{digest}.json", json.dumps(manifest).encode())
-        return derived
+        return None
+
+    def close(self) -> None:
+        """Stop the worker processes (the next ``derive`` starts new ones)."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def _executor(self) -> Executor:
+        if self._pool is None:
+            # fork: the workers start at once with Strom already imported.
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self._pool
 
     def forget(self, digest: str) -> None:
         """Drop the entry of ``digest`` (its manifest), so that it is encoded again."""
@@ -334,10 +469,12 @@ def decode(path: str, width: int, height: int) -> Image.Image:
     """
     try:
         image = Image.open(path)
-        turned = image.getexif().get(0x0112) in (5, 6, 7, 8)
+        oriented = _oriented(image)
+        turned = _turned(image)
         image.draft(None, (height, width) if turned else (width, height))
         image.load()
-        ImageOps.exif_transpose(image, in_place=True)
+        if oriented:
+            ImageOps.exif_transpose(image, in_place=True)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise ImageProblem(f"is corrupt or truncated ({error})") from None
     return image
@@ -365,6 +502,71 @@ def _normalised(image: Image.Image, keep_alpha: bool) -> Image.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
+def encode_job(
+    path: str, derived: Derived, recipe: Recipe, folder: Path
+) -> dict[str, tuple[int, str]] | ImageProblem:
+    """Return ``encode(...)``, or the problem that stopped it (run in a worker process)."""
+    try:
+        return encode(path, derived, recipe, folder)
+    except ImageProblem as problem:
+        return problem
+    except Exception as error:  # never let one image end the build
+        return ImageProblem(f"could not be encoded ({error})")
+
+
+class Progress:
+    """One line on stderr every ``interval`` seconds while sources are encoded (CI logs).
+
+    Each line gives the sources done of those known so far, the time taken and
+    an estimate of the time left for them; work that took longer than
+    ``interval`` ends with a line of its total. ``None`` prints nothing.
+    """
+
+    def __init__(self, interval: float | None, write: Callable[[str], None] | None = None):
+        self.interval = interval
+        self.write = write or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.total = self.finished = self.reported = 0
+        self.start = self.last = 0.0
+
+    def add(self, future: Future) -> None:
+        """Count ``future`` in (before it runs), and report when it is done."""
+        if self.interval is None:
+            return
+        if self.total == 0:
+            self.start = self.last = time.monotonic()
+        self.total += 1
+        future.add_done_callback(self._one_done)
+
+    def _one_done(self, future: Future) -> None:
+        self.finished += 1
+        now = time.monotonic()
+        if now - self.last >= self.interval:
+            self._line(now)
+
+    def _line(self, now: float) -> None:
+        self.last = now
+        self.reported = self.finished
+        elapsed = now - self.start
+        left = elapsed / self.finished * (self.total - self.finished)
+        self.write(
+            f"strom: images: {self.finished} of {self.total} sources encoded in "
+            f"{_duration(elapsed)}, about {_duration(left)} left"
+        )
+
+    def done(self) -> None:
+        """End the count (every source is done): a last line after long work."""
+        if self.interval is not None and self.finished and self.reported != self.finished:
+            now = time.monotonic()
+            if now - self.start >= self.interval:
+                self._line(now)
+        self.total = self.finished = self.reported = 0
+
+
+def _duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
 def encode(path: str, derived: Derived, recipe: Recipe, folder: Path) -> dict[str, tuple[int, str]]:
     """Write every derivative of ``derived`` into ``folder``; return each file's size and hash."""
     widest = max(v.width for v in (*derived.variants, derived.og))
@@ -374,15 +576,17 @@ def encode(path: str, derived: Derived, recipe: Recipe, folder: Path) -> dict[st
         base = _normalised(source, keep_alpha=derived.fallback == "PNG")
         if base is not source:
             source.close()  # only one full-size image in memory at a time
-        for variant in sorted({*derived.variants, derived.og}, key=lambda v: -v.width):
-            resized = base.resize(
-                (variant.width, variant.height), Image.Resampling.LANCZOS, reducing_gap=2.0
-            )
-            if variant.format == "JPEG" and resized.mode != "RGB":
-                resized = _normalised(resized, keep_alpha=False)
-            data = to_bytes(resized, variant.format, recipe)
-            _write_atomic(folder / variant.name, data)
-            written[variant.name] = (len(data), hashlib.sha256(data).hexdigest())
+        # One resize a size, for all of its formats, widest first.
+        by_size: dict[tuple[int, int], list[Variant]] = {}
+        for variant in sorted({*derived.variants, derived.og}, key=lambda v: (-v.width, v.name)):
+            by_size.setdefault((variant.width, variant.height), []).append(variant)
+        for size, variants in by_size.items():
+            resized = base.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+            for variant in variants:
+                data = to_bytes(_fallback_ready(resized, variant.format), variant.format, recipe)
+                _write_atomic(folder / variant.name, data)
+                written[variant.name] = (len(data), hashlib.sha256(data).hexdigest())
+            resized.close()
     except OSError as error:
         raise ImageProblem(f"could not be encoded ({error})") from None
     finally:
@@ -401,7 +605,9 @@ def to_bytes(image: Image.Image, image_format: str, recipe: Recipe) -> bytes:
     elif image_format == "WEBP":
         options.update(quality=quality, method=4)
     elif image_format == "AVIF":
-        options.update(quality=quality, speed=6)
+        # One encoder thread: libavif's output depends on the thread count, and
+        # the bytes must not depend on the machine or on STROM_WORKERS.
+        options.update(quality=quality, speed=recipe.avif_speed, max_threads=1)
     else:
         options.update(optimize=True)
     buffer = io.BytesIO()
@@ -460,4 +666,17 @@ def check_settings(settings: Mapping[str, Any]) -> list[Problem]:
     cache = settings["STROM_IMAGE_CACHE"]
     if cache is not None and not isinstance(cache, str):
         bad("STROM_IMAGE_CACHE", "a folder path or None")
+    speed = settings["STROM_AVIF_SPEED"]
+    if not (isinstance(speed, int) and not isinstance(speed, bool) and 0 <= speed <= 10):
+        bad("STROM_AVIF_SPEED", "an AVIF encoder speed from 0 (slowest) to 10, e.g. 9")
+    workers = settings["STROM_WORKERS"]
+    if workers is not None and not (
+        isinstance(workers, int) and not isinstance(workers, bool) and workers > 0
+    ):
+        bad("STROM_WORKERS", "a number of processes (1: encode in the build's own) or None")
+    progress = settings["STROM_IMAGE_PROGRESS"]
+    if progress is not None and not (
+        isinstance(progress, (int, float)) and not isinstance(progress, bool) and progress >= 0
+    ):
+        bad("STROM_IMAGE_PROGRESS", "seconds between progress lines, e.g. 10, or None")
     return problems

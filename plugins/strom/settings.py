@@ -31,7 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "STROM_DATE_FORMAT": "long",
     # Image derivatives (hero and body images): widths in pixels, never wider than
     # the source; modern formats besides the source's own (AVIF where Pillow has it).
-    "STROM_IMAGE_WIDTHS": [480, 800, 1200, 1600],
+    "STROM_IMAGE_WIDTHS": [480, 800, 1280],
     "STROM_IMAGE_FORMATS": ["avif", "webp"],
     "STROM_IMAGE_QUALITY": {"avif": 55, "webp": 75, "jpeg": 80},
     # The sizes attribute: the width an image takes in the layout.
@@ -40,6 +40,12 @@ DEFAULTS: dict[str, Any] = {
     "STROM_OG_IMAGE_WIDTH": 1200,
     # Folder of the derivative cache; None: .cache/strom-images beside the content folder.
     "STROM_IMAGE_CACHE": None,
+    # AVIF encoder speed, 0 (slowest, smallest files) to 10 (bench/images.py measures it).
+    "STROM_AVIF_SPEED": 9,
+    # Processes that encode image derivatives; None: one per core; 1: in the build's own.
+    "STROM_WORKERS": None,
+    # Seconds between the progress lines of image encoding on stderr; None: none.
+    "STROM_IMAGE_PROGRESS": 10,
     # Redirects laid over the built-in ones: {"/old/path/": "/new/path/" or None}.
     "STROM_REDIRECTS": {},
     # Netlify headers laid over the built-in ones: {"/path/*": {"Header": "value" or None}}.
