@@ -96,6 +96,9 @@ def test_a_second_netlify_build_restores_the_cache_and_encodes_nothing(tmp_path,
     second = netlify_build(site)
     assert "strom-cache: .cache/strom-images: restored" in second
     assert "sources encoded" not in second
+    # The search index, too, comes from the cache: the same pages, nothing indexed again.
+    assert "strom-cache: .cache/strom-search: restored" in second
+    assert re.search(r"Search index: .* copied from the cache", second)
     assert images_of(site / "output/assets/img") == published
     # The cache came back as it was saved; no manifest was written again
     # (Netlify's cache keeps modification times to the millisecond).

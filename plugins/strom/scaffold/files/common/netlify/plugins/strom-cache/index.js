@@ -1,9 +1,10 @@
 // Netlify build plugin of Strom: a deploy starts from a fresh clone, so the
-// image derivatives (STROM_IMAGE_CACHE) and Pelican's content cache
-// (CACHE_PATH) are brought back from Netlify's cache before the build and
-// put there after it. Without them every deploy encodes every image again.
+// image derivatives (STROM_IMAGE_CACHE), the search index (STROM_SEARCH_CACHE)
+// and Pelican's content cache (CACHE_PATH) are brought back from Netlify's
+// cache before the build and put there after it. Without them every deploy
+// encodes every image and indexes every page again.
 
-const DEFAULT_PATHS = [".cache/strom-images", "cache"];
+const DEFAULT_PATHS = [".cache/strom-images", ".cache/strom-search", "cache"];
 
 function folders(inputs) {
   return Array.isArray(inputs?.paths) && inputs.paths.length ? inputs.paths : DEFAULT_PATHS;
