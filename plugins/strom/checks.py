@@ -19,10 +19,10 @@ from pelican.generators import Generator
 from pelican.readers import Readers
 
 from . import aliases, hero, outputs, public
-from .build import drop_terms, unread_files, written_content
+from .build import ARTICLE_LISTS, PAGE_LISTS, drop_terms, unread_files, written_content
 from .outputs import OutputMap
 from .problems import Problem, display_path, report
-from .reader import StromReader, UnsupportedReader
+from .reader import StromReader, UnsupportedReader, unmapped_image_warnings
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +157,17 @@ def report_placeholders(generators: list[Any]) -> None:
     for content in written_content(context):
         for problem in placeholder_problems(content, content.settings):
             report(problem)
+
+
+def warn_unmapped_images(generators: list[Any]) -> None:
+    """Warn of front-matter keys that name an image but give no hero, once a key (build).
+
+    `strom check` warns the same (check.check), of every source it read.
+    """
+    context = generators[0].context if generators else {}
+    contents = [item for name in (*ARTICLE_LISTS, *PAGE_LISTS) for item in context.get(name, ())]
+    for warning in unmapped_image_warnings(contents, generators[0].settings if generators else {}):
+        logger.warning("%s", warning)
 
 
 CHECKS: list[Check] = [

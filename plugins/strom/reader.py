@@ -7,17 +7,20 @@ a real file inside the content folder.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import logging
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from markdown import Extension, Markdown
 from markupsafe import Markup
 from pelican.readers import MarkdownReader
 
+from .dates import to_datetime
 from .frontmatter import (
     CONVERTERS,
     TEXT_CONVERTERS,
@@ -33,8 +36,10 @@ from .frontmatter import (
     texts_of,
 )
 from .hero import BodyImagesExtension
-from .problems import ContentError, Problem, display_path
+from .problems import ContentError, Problem, display_path, settings_file
 from .slugs import slug_from_path
+
+logger = logging.getLogger(__name__)
 
 
 class StromReader(MarkdownReader):
@@ -125,6 +130,8 @@ class StromReader(MarkdownReader):
             for name, value in metadata.items()
             if (refusal := reserved(name, value, self._allowed))
         ]
+        if metadata:
+            self._file_date(metadata, source_path, set(), {})
         problems += self._missing(metadata, set(), source_path, path, front_matter=False)
         if problems:
             raise ContentError(problems)
@@ -202,12 +209,42 @@ class StromReader(MarkdownReader):
                 metadata.setdefault(key, value)
         if isinstance(metadata.get("summary"), Markup):
             metadata["description"] = html.unescape(str(metadata["summary"]))
+        self._file_date(metadata, source_path, failed, keys)
+        self._unmapped_images(metadata, present, data, lines)
         problems += self._missing(metadata, failed, source_path, path)
         if problems:
             raise ContentError(problems)
         metadata.setdefault("slug", self._slug(source_path))
         metadata["strom_keys"] = keys
         return metadata
+
+    def _file_date(self, metadata, source_path, failed, keys) -> None:
+        """Set the date of a ``YYYY-MM-DD-`` file name (STROM_FILENAME_DATES).
+
+        True: where the front matter gives none; "first": the file name's wins,
+        as in Hugo with ``date = [":filename", ":default"]``.
+        """
+        mode = self.settings.get("STROM_FILENAME_DATES")
+        if not mode or "date" in failed or ("date" in metadata and mode != "first"):
+            return
+        found = filename_date(os.path.basename(source_path))
+        if found is not None:
+            metadata["date"] = to_datetime(found[0], self.settings.get("TIMEZONE") or "UTC")
+            keys["date"] = (os.path.basename(source_path), None)
+
+    def _unmapped_images(self, metadata, present, data, lines) -> None:
+        """Note the keys that name an image but give no hero, each with its spelling and line.
+
+        Kept in the metadata (``strom_unmapped_images``), so that a cached
+        source still counts; ``unmapped_image_warnings`` warns of each key once.
+        """
+        unmapped = {
+            key: (key_as_written(data, key), lines.get(key))
+            for key in IMAGE_KEYS
+            if key in present and key not in self._table
+        }
+        if unmapped:
+            metadata["strom_unmapped_images"] = unmapped
 
     def _did_you_mean(self, key: str) -> str | None:
         """Return "did you mean" for a key that looks like one of the table's, or None."""
@@ -240,10 +277,16 @@ class StromReader(MarkdownReader):
             and metadata.get("status") != "draft"
             and self._is_article(source_path)
         ):
+            hint = ""
+            if filename_date(os.path.basename(source_path)):
+                hint = (
+                    f", or set STROM_FILENAME_DATES = True in {settings_file(self.settings)} "
+                    "to take the date of the file name"
+                )
             problems.append(
                 Problem(
                     path,
-                    "missing; add 'pubDate: Jan 19 2025' (or 'date:') to the front matter",
+                    f"missing; add 'pubDate: Jan 19 2025' (or 'date:') to the front matter{hint}",
                     field="date",
                 )
             )
@@ -260,14 +303,74 @@ class StromReader(MarkdownReader):
         )
 
     def _slug(self, source_path: str) -> str:
-        """Slug of the file's path inside its content folder (blog/, pages/)."""
+        """Slug of the file's path inside its content folder (blog/, pages/).
+
+        With STROM_FILENAME_DATES a ``YYYY-MM-DD-`` prefix of the name is left out.
+        """
         relative = self._relative(source_path)
+        if self.settings.get("STROM_FILENAME_DATES"):
+            folder, _, name = relative.rpartition("/")
+            found = filename_date(name)
+            if found is not None:
+                relative = f"{folder}/{found[1]}" if folder else found[1]
         folders = [*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]]
         for folder in sorted(folders, key=len, reverse=True):
             prefix = folder.rstrip("/") + "/"
             if folder and relative.startswith(prefix):
                 return slug_from_path(relative[len(prefix) :])
         return slug_from_path(relative)
+
+
+# Front-matter keys of themes that name a post's image (Hugo, Jekyll, WordPress
+# exports); Strom's table does not map them, since each theme means another thing.
+IMAGE_KEYS = (
+    "feature-img",
+    "feature_img",
+    "featured_image",
+    "featured-image",
+    "featureimage",
+    "cover",
+    "cover_image",
+    "thumbnail",
+    "header-img",
+)
+
+
+def unmapped_image_warnings(contents: Iterable[Any], settings: Mapping[str, Any]) -> list[str]:
+    """Return one warning a key that names an image but is not mapped, at its first file.
+
+    The build and `strom check` warn of the same files: the first by path.
+    """
+    first: dict[str, tuple[str, str, int | None]] = {}
+    for content in sorted(contents, key=lambda content: content.source_path):
+        for key, (written, line) in content.metadata.get("strom_unmapped_images", {}).items():
+            first.setdefault(key, (display_path(content.source_path), written, line))
+    return [
+        f"{path}:{line}: {written}: names an image that Strom does not use (no hero); to use "
+        f'it, add STROM_FRONTMATTER = {{"{key}": ("hero", "image")}} to '
+        f"{settings_file(settings)} (said once; other posts may have the key too)"
+        for key, (path, written, line) in first.items()
+    ]
+
+
+# A Jekyll post's file name: 2016-08-12-steam-login.markdown.
+_DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
+
+
+def filename_date(name: str) -> tuple[str, str] | None:
+    """Return (date, rest of the name) of a ``YYYY-MM-DD-`` file name, or None.
+
+    ``2016-08-12-steam-login.md`` gives ``("2016-08-12", "steam-login.md")``;
+    a prefix that is no calendar day (``2016-13-45-``) gives None.
+    """
+    match = _DATED_NAME.fullmatch(name)
+    if not match or not match.group(2).rsplit(".", 1)[0]:
+        return None
+    try:
+        dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+    return match.group(1), match.group(2)
 
 
 # A line of Pelican's metadata block (Markdown's meta extension): "Key: value".
