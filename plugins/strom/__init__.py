@@ -14,6 +14,7 @@ from . import (
     markdown_setup,
     public,
     settings,
+    shortcodes,
     theme,
     writer,
 )
@@ -55,6 +56,7 @@ def register() -> None:
     signals.readers_init.connect(add_readers)
     signals.get_generators.connect(hero.generator)
     signals.content_object_init.connect(hero.attach_hero)
+    signals.content_object_init.connect(shortcodes.report_left)
     signals.generator_init.connect(i18n.install)
     signals.generator_init.connect(theme.configure_env)
     signals.get_generators.connect(theme.generator)

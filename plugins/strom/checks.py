@@ -18,7 +18,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.readers import Readers
 
-from . import aliases, hero, outputs, public
+from . import aliases, hero, outputs, public, shortcodes
 from .build import ARTICLE_LISTS, PAGE_LISTS, drop_terms, unread_files, written_content
 from .outputs import OutputMap
 from .problems import Problem, display_path, report
@@ -118,6 +118,12 @@ def body_images(sources: list[Any], settings: Mapping[str, Any], taken: OutputMa
             yield Problem(source.path, message)
 
 
+def markup_left(sources: list[Any], settings: Mapping[str, Any], taken: OutputMap):
+    """Shortcodes and Liquid that Strom cannot run, left in the text (shortcodes.report_left)."""
+    for source in read(sources):
+        yield from shortcodes.problems_of(source.content)
+
+
 # Text in square brackets that the scaffold's legal pages ask to replace:
 # "[Straße und Hausnummer]". Links, footnotes and task boxes render otherwise.
 _PLACEHOLDER = re.compile(r"\[([^\[\]<>\n]{2,80})\]")
@@ -177,6 +183,7 @@ CHECKS: list[Check] = [
     files_no_reader_takes,
     heroes,
     body_images,
+    markup_left,
     placeholders,
 ]
 

@@ -20,6 +20,7 @@ from markdown import Extension, Markdown
 from markupsafe import Markup
 from pelican.readers import MarkdownReader
 
+from . import shortcodes
 from .dates import to_datetime
 from .frontmatter import (
     CONVERTERS,
@@ -74,6 +75,8 @@ class StromReader(MarkdownReader):
         self._images = BodyImagesExtension(settings, derive)
         self._markdown.registerExtensions([self._images], {})
         self._active = self._images
+        # The posts and pages that links may name (shortcodes.Targets), found once.
+        self._targets: shortcodes.Targets | None = None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return the HTML and metadata of ``source_path``, its images made responsive."""
@@ -102,11 +105,26 @@ class StromReader(MarkdownReader):
         if refusal:
             raise ContentError([Problem(path, refusal)])
         text = read_text(source_path, path)
-        front, body, _ = split(text, path)
+        front, body, first_line = split(text, path)
         if front is None:
             return self.read_pelican(text, source_path, path)
         metadata = self.metadata(front, path, source_path)
-        return self.render(body), metadata
+        return self.render(self._shortcodes(body, first_line, source_path, metadata)), metadata
+
+    def _shortcodes(self, body: str, first_line: int, source_path: str, metadata: dict) -> str:
+        """Return ``body`` with Hugo's shortcodes and Jekyll's Liquid done (shortcodes.py).
+
+        What is left is kept in the metadata (``strom_markup_problems``), so
+        that the build reports it for a cached source too.
+        """
+        if "{{" not in body and "{%" not in body:
+            return body
+        if self._targets is None:
+            self._targets = shortcodes.Targets.of(self.settings)
+        converted = shortcodes.convert(body, first_line, self._relative(source_path), self._targets)
+        if converted.problems:
+            metadata["strom_markup_problems"] = converted.problems
+        return converted.text
 
     def read_pelican(self, text: str, source_path: str, path: str) -> tuple[str, dict[str, Any]]:
         """Read a file without YAML front matter: Pelican's ``Key: value`` lines, if any.
@@ -120,7 +138,8 @@ class StromReader(MarkdownReader):
         started = _Started(self._active, source_path)
         options["extensions"] = [*options.get("extensions", []), started]
         self._md = Markdown(**options)
-        content = self._md.convert(text)
+        found: dict[str, Any] = {}
+        content = self._md.convert(self._shortcodes(text, 1, source_path, found))
         parsed = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         metadata = {name: value for name, value in parsed.items() if _given(value)}
         lines = _header_lines(text)
@@ -136,6 +155,7 @@ class StromReader(MarkdownReader):
         if problems:
             raise ContentError(problems)
         metadata["strom_keys"] = {name: (name, lines.get(name, [None])[0]) for name in metadata}
+        metadata.update(found)
         # The address comes from the file's name, as for YAML front matter
         # (Pelican would slug the title).
         metadata.setdefault("slug", self._slug(source_path))
