@@ -20,7 +20,7 @@ from markdown import Extension, Markdown
 from markupsafe import Markup
 from pelican.readers import MarkdownReader
 
-from . import shortcodes
+from . import permalinks, shortcodes
 from .dates import to_datetime
 from .frontmatter import (
     CONVERTERS,
@@ -37,6 +37,7 @@ from .frontmatter import (
     texts_of,
 )
 from .hero import BodyImagesExtension
+from .outputs import PathError
 from .problems import ContentError, Problem, display_path, settings_file
 from .slugs import slug_from_path
 
@@ -159,6 +160,7 @@ class StromReader(MarkdownReader):
         # The address comes from the file's name, as for YAML front matter
         # (Pelican would slug the title).
         metadata.setdefault("slug", self._slug(source_path))
+        self._permalink(metadata, metadata, source_path, path)
         return content, metadata
 
     def render(self, body: str) -> str:
@@ -236,7 +238,54 @@ class StromReader(MarkdownReader):
             raise ContentError(problems)
         metadata.setdefault("slug", self._slug(source_path))
         metadata["strom_keys"] = keys
+        self._permalink(metadata, present, source_path, path)
         return metadata
+
+    def _permalink(self, metadata, present, source_path: str, path: str) -> None:
+        """Give a post its address of STROM_PERMALINK (``strom_url``, ``strom_save_as``).
+
+        The placeholders follow the old generator's rules (permalinks.values);
+        an address no file may have is a problem of the post.
+        """
+        pattern = permalinks.pattern_of(self.settings.get("STROM_PERMALINK"))
+        if pattern is None or "date" not in metadata or not self._is_article(source_path):
+            return
+        name = os.path.basename(source_path).rsplit(".", 1)[0]
+        if name in ("index", "_index"):
+            name = os.path.basename(os.path.dirname(source_path))
+        dated = filename_date(name + ".md")
+        if dated is not None:
+            name = dated[1].rsplit(".", 1)[0]
+        raw = present.get("categories", present.get("category"))
+        if isinstance(raw, str):
+            spaces = self.settings.get("STROM_SPACE_SEPARATED_TAGS")
+            raw = raw.split() if spaces and "categories" in present else [raw]
+        categories = [str(item).strip() for item in raw or () if str(item).strip()]
+        front_slug = present.get("slug")
+        names = permalinks.values(
+            self.settings.get("STROM_DIALECT"),
+            strom_slug=str(metadata["slug"]),
+            title=str(metadata.get("title", "")),
+            front_slug=str(front_slug).strip() if isinstance(front_slug, (str, int)) else "",
+            name=name,
+            categories=categories,
+        )
+        try:
+            url, save_as = permalinks.expand(pattern, metadata["date"], names)
+        except PathError as error:
+            key, line = (metadata.get("strom_keys") or {}).get("slug", ("slug", None))
+            raise ContentError(
+                [
+                    Problem(
+                        path,
+                        f"the address STROM_PERMALINK gives this post {error}; "
+                        "give the post a 'slug:' without such characters",
+                        field=key,
+                        line=line,
+                    )
+                ]
+            ) from None
+        metadata["strom_url"], metadata["strom_save_as"] = url, save_as
 
     def _file_date(self, metadata, source_path, failed, keys) -> None:
         """Set the date of a ``YYYY-MM-DD-`` file name (STROM_FILENAME_DATES).

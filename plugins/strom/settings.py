@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from pelican import DEFAULT_CONFIG_NAME, parse_arguments
 
-from . import aliases, images, netlify, theme
+from . import aliases, images, netlify, permalinks, theme
 from .frontmatter import CONVERTER_NAMES
 from .problems import Problem, display_path, settings_file, shown
 
@@ -87,6 +87,10 @@ DEFAULTS: dict[str, Any] = {
     # A date written with an offset ("...T23:30:00Z") keeps it, and so the calendar
     # day it was written with (as Hugo shows it); False: it is shown in TIMEZONE.
     "STROM_KEEP_DATE_OFFSET": False,
+    # The posts' own addresses as the old generator made them: a pattern of
+    # :year, :month, :day, :slug, :title, :categories, :filename, ... or a preset
+    # (permalinks.PRESETS); None keeps ARTICLE_URL and ARTICLE_SAVE_AS.
+    "STROM_PERMALINK": None,
 }
 
 # How each generator reads posts, as STROM_DIALECT sets it (a site's own value wins).
@@ -173,6 +177,12 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
                 field="STROM_FILENAME_DATES",
             )
         )
+    refusal = permalinks.setting_problem(settings["STROM_PERMALINK"])
+    if refusal:
+        problems.append(Problem("pelicanconf.py", refusal, field="STROM_PERMALINK"))
+    elif settings["STROM_PERMALINK"]:
+        # The reader gives each post its address (permalinks.expand).
+        settings["ARTICLE_URL"], settings["ARTICLE_SAVE_AS"] = "{strom_url}", "{strom_save_as}"
     if not isinstance(settings["STROM_DATE_FORMAT"], str):
         problems.append(
             Problem(
