@@ -91,6 +91,10 @@ DEFAULTS: dict[str, Any] = {
     # :year, :month, :day, :slug, :title, :categories, :filename, ... or a preset
     # (permalinks.PRESETS); None keeps ARTICLE_URL and ARTICLE_SAVE_AS.
     "STROM_PERMALINK": None,
+    # Where the old site had its lists, each a 301 to the list here: "tag",
+    # "category", "author" ("/tags/{slug}/"), "pages" ("/page/{number}/"),
+    # "tag_pages", ... and "per_page", the old site's posts a page.
+    "STROM_OLD_LISTS": {},
 }
 
 # How each generator reads posts, as STROM_DIALECT sets it (a site's own value wins).
