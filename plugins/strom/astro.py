@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import scaffold
+from . import migrate, scaffold
 from .frontmatter import split
 from .problems import ContentError
 
@@ -63,6 +63,7 @@ class Report:
     public_files: int = 0
     site_url: str = ""
     url_from: str = ""
+    url_note: str = ""
     title: str = ""
     title_from: str = ""
     skipped: list[Skipped] = field(default_factory=list)
@@ -237,6 +238,14 @@ def import_astro(
         raise NotAnAstroBlog(f"{project} has no src/content/blog folder; is it an Astro blog?")
     report = Report()
     report.site_url, report.url_from = read_site_url(project)
+    if report.site_url and migrate.placeholder_host(report.site_url):
+        # The starter's https://example.com: canonical links, feeds and the
+        # sitemap would point there. Netlify's URL is used at deploy instead.
+        report.url_note = (
+            f"{report.site_url} of {report.url_from} is a placeholder and is not used; on "
+            "Netlify the site's URL is used, elsewhere give --url or set SITEURL"
+        )
+        report.site_url, report.url_from = "", ""
     report.title, report.title_from = read_const(project, "SITE_TITLE")
     description, _ = read_const(project, "SITE_DESCRIPTION")
     found = {"url": report.site_url, "title": report.title, "description": description}
