@@ -85,6 +85,14 @@ HUGO_FILES = {
         ---
         Noch nicht.
     """,
+    "content/posts/eigene-adresse.md": """
+        ---
+        title: Eigene Adresse
+        date: 2019-06-01
+        url: /alte/adresse/
+        ---
+        Text.
+    """,
     "content/posts/_index.md": "---\ntitle: Beiträge\n---\n",
     "content/about.md": "---\ntitle: Über mich\n---\nIch.\n",
     "static/datei.txt": "Hallo\n",
@@ -116,7 +124,7 @@ def hugo_old_urls(root):
     config = tomllib.loads((root / "hugo.toml").read_text())
     pattern = config["permalinks"]["posts"]
     size = config["pagination"]["pagerSize"]
-    posts, drafts, tags = [], [], {}
+    posts, drafts, moved, tags = [], [], [], {}
     for path in sorted((root / "content/posts").rglob("*.md")):
         if path.name == "_index.md":
             continue
@@ -133,12 +141,16 @@ def hugo_old_urls(root):
             .replace(":day", f"{day.day:02d}")
             .replace(":slug", slug)
         )
-        (drafts if front.get("draft") else posts).append(url)
+        if front.get("url"):  # a post's own url: wins over the permalink
+            moved.append(front["url"])
+        else:
+            (drafts if front.get("draft") else posts).append(url)
         if not front.get("draft"):
             for tag in front.get("tags", []):
                 tags[urlize(tag)] = tags.get(urlize(tag), 0) + 1
-    lists = ["/", "/posts/", "/index.xml", "/sitemap.xml", "/about/", "/datei.txt"]
-    lists += [f"/page/{n}/" for n in range(2, -(-len(posts) // size) + 1)]
+    lists = ["/", "/posts/", "/index.xml", "/sitemap.xml", "/about/", "/datei.txt", *moved]
+    published = len(posts) + len(moved)
+    lists += [f"/page/{n}/" for n in range(2, -(-published // size) + 1)]
     lists += [f"/tags/{tag}/" for tag in tags]
     lists += [
         f"/tags/{tag}/page/{n}/"
@@ -152,7 +164,8 @@ def test_hugo_site_moves_with_every_url(tmp_path, capsys, parsers):
     old = hugo_site(tmp_path / "hugo")
     site = tmp_path / "site"
     status, out, _ = run(capsys, "hugo", old, site)
-    assert "posts: 4 carried to content/blog, 1 of them unpublished (drafts)" in out
+    assert "posts: 5 carried to content/blog, 1 of them unpublished (drafts)" in out
+    assert "(its url: /alte/adresse/ answers with a 301)" in out
     assert "content/posts/_index.md: the section's list page" in out
     assert "site URL: none (https://example.org/ of hugo.toml is a placeholder" in out
     assert "STROM_PERMALINK = '/:year/:month/:day/:slug/'" in out
@@ -227,6 +240,7 @@ JEKYLL_FILES = {
         {% raw %}{{ so }}{% endraw %} schreibt man es.
     """,
     "_posts/2018-05-05-dritter.md": "---\ntitle: Dritter\n---\nText.\n",
+    "_posts/2019-09-09-eigen.md": "---\ntitle: Eigen\npermalink: /eigen/\n---\nText.\n",
     "_posts/2017-01-01-geheim.md": "---\ntitle: Geheim\npublished: false\n---\nText.\n",
     "_drafts/idee.md": "---\ntitle: Idee\n---\nSpäter.\n",
     "about.md": "---\ntitle: Über mich\nlayout: page\n---\nIch.\n",
@@ -246,7 +260,7 @@ def jekyll_site(root):
 def jekyll_old_urls(root):
     """The addresses the Jekyll site served, by Jekyll's rules for its config."""
     config = yaml.safe_load((root / "_config.yml").read_text())
-    posts, unpublished = [], []
+    posts, unpublished, moved = [], [], []
     for path in sorted((root / "_posts").iterdir()):
         front = yaml.safe_load(path.read_text().split("---")[1])
         year, month, day, title = re.match(r"(\d+)-(\d+)-(\d+)-(.+)\.\w+$", path.name).groups()
@@ -260,9 +274,12 @@ def jekyll_old_urls(root):
             .replace(":title", title)
         )
         url = re.sub("/+", "/", url)
-        (unpublished if front.get("published") is False else posts).append(url)
-    pages = -(-len(posts) // config["paginate"])
-    lists = ["/", "/feed.xml", "/about.html", "/assets/bild.jpg", "/sitemap.xml"]
+        if front.get("permalink"):  # a post's own permalink wins
+            moved.append(front["permalink"])
+        else:
+            (unpublished if front.get("published") is False else posts).append(url)
+    pages = -(-(len(posts) + len(moved)) // config["paginate"])
+    lists = ["/", "/feed.xml", "/about.html", "/assets/bild.jpg", "/sitemap.xml", *moved]
     lists += [config["paginate_path"].replace(":num", str(n)) for n in range(2, pages + 1)]
     return posts, unpublished, lists
 
@@ -271,7 +288,8 @@ def test_jekyll_site_moves_with_every_url(tmp_path, capsys, parsers):
     old = jekyll_site(tmp_path / "jekyll")
     site = tmp_path / "site"
     status, out, _ = run(capsys, "jekyll", old, site)
-    assert "posts: 5 carried to content/blog, 2 of them unpublished (drafts)" in out
+    assert "posts: 6 carried to content/blog, 2 of them unpublished (drafts)" in out
+    assert "(its permalink: /eigen/ answers with a 301)" in out
     assert "assets/main.scss: Jekyll renders this file" in out
     assert "index.html: the home page" in out
     assert "site URL: none (http://localhost:4000 of _config.yml is a placeholder" in out

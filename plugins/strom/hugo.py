@@ -39,7 +39,7 @@ def read_config(site: Path) -> tuple[dict[str, Any], str]:
     """Return the site's config (keys in lower case, as Hugo reads them) and its file name."""
     for name in CONFIG_NAMES:
         path = site / name
-        if not path.is_file():
+        if not path.is_file() or not migrate.inside(path, site):
             continue
         text = path.read_text("utf-8", errors="replace")
         try:
@@ -168,9 +168,12 @@ def _posts(folder: Path, section: str, blog: Path, report: Report) -> list[dict[
             report.skipped.append(Item(shown, f"{error}; fix the front matter and import again"))
             continue
         name = relative.with_suffix(".md")
+        yaml_front, address = migrate.address_as_alias(front, yaml_front, "url")
         migrate.write_post(blog / name, yaml_front, body)
         fronts.append(front)
         item = Item(shown, f"content/blog/{name.as_posix()}")
+        if address:
+            item.note += f" (its url: {address} answers with a 301)"
         report.posts.append(item)
         if migrate.is_draft(front):
             report.drafts.append(item)
@@ -205,13 +208,15 @@ def _pages(content: Path, section: str, pages: Path, report: Report) -> None:
                 report.skipped.append(Item(shown, "not a page; move it to static/"))
             continue
         try:
-            _, body, yaml_front = migrate.front_matter(path.read_text("utf-8"))
+            front, body, yaml_front = migrate.front_matter(path.read_text("utf-8"))
         except (ValueError, UnicodeDecodeError) as error:
             report.skipped.append(Item(shown, f"{error}; fix the front matter and import again"))
             continue
         name = relative.with_suffix(".md")
+        yaml_front, address = migrate.address_as_alias(front, yaml_front, "url")
         migrate.write_post(pages / name, yaml_front, body)
-        report.pages.append(Item(shown, f"content/pages/{name.as_posix()}"))
+        moved = f" (its url: {address} answers with a 301)" if address else ""
+        report.pages.append(Item(shown, f"content/pages/{name.as_posix()}{moved}"))
 
 
 def _settings(config: dict[str, Any], section: str, fronts: list[dict]) -> dict[str, Any]:

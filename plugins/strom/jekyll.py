@@ -55,7 +55,7 @@ def read_config(site: Path) -> dict[str, Any]:
     """Return ``_config.yml`` (or ``_config.yaml``) as a mapping."""
     for name in ("_config.yml", "_config.yaml"):
         path = site / name
-        if path.is_file():
+        if path.is_file() and migrate.inside(path, site):
             try:
                 data = yaml.safe_load(path.read_text("utf-8", errors="replace")) or {}
             except yaml.YAMLError as error:
@@ -125,8 +125,10 @@ def _posts(folder: Path, name: str, blog: Path, report: Report, draft: bool) -> 
         except (ValueError, UnicodeDecodeError) as error:
             report.skipped.append(Item(shown, f"{error}; fix the front matter and import again"))
             continue
+        yaml_front, address = migrate.address_as_alias(front, yaml_front, "permalink")
         if draft:
-            yaml_front = _unpublished(front, yaml_front)
+            current = yaml.safe_load(yaml_front) if address else front
+            yaml_front = _unpublished(current, yaml_front)
         target_name = relative.with_suffix(".md")
         if (blog / target_name).exists():
             report.skipped.append(
@@ -136,6 +138,8 @@ def _posts(folder: Path, name: str, blog: Path, report: Report, draft: bool) -> 
         migrate.write_post(blog / target_name, yaml_front, body)
         fronts.append(front)
         item = Item(shown, f"content/blog/{target_name.as_posix()}")
+        if address:
+            item.note += f" (its permalink: {address} answers with a 301)"
         report.posts.append(item)
         if draft or migrate.is_draft(front):
             report.drafts.append(item)

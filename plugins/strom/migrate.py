@@ -205,6 +205,24 @@ def write_post(target: Path, front: str, body: str, extra: dict[str, Any] | None
     target.write_text(f"---\n{front}---\n{body}", "utf-8")
 
 
+def address_as_alias(front: dict[str, Any], yaml_front: str, key: str) -> tuple[str, str]:
+    """Return the front matter with the old generator's own address (``key``) as an alias.
+
+    Hugo's ``url:`` and Jekyll's ``permalink:`` set a post's whole address;
+    Strom makes addresses itself, so the old one answers with a 301. Returns
+    the YAML and the address ("" when there was none).
+    """
+    found = {str(k).lower(): k for k in front}
+    if key not in found or not isinstance(front[found[key]], str):
+        return yaml_front, ""
+    address = front[found[key]]
+    kept = {k: v for k, v in front.items() if k != found[key]}
+    aliases = kept.pop("aliases", None) or kept.pop("redirect_from", None) or []
+    aliases = [aliases] if isinstance(aliases, str) else list(aliases)
+    kept["aliases"] = [*aliases, address]
+    return yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), address
+
+
 def hero_keys(fronts: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
     """Return STROM_FRONTMATTER entries for the theme's image keys that the posts use."""
     used = {str(key).lower() for front in fronts for key in front}

@@ -260,7 +260,10 @@ class StromReader(MarkdownReader):
         if isinstance(raw, str):
             spaces = self.settings.get("STROM_SPACE_SEPARATED_TAGS")
             raw = raw.split() if spaces and "categories" in present else [raw]
-        categories = [str(item).strip() for item in raw or () if str(item).strip()]
+        elif raw is not None and not isinstance(raw, list):
+            raw = [raw]  # a Category of Pelican's Key: value metadata
+        names_of = [str(getattr(item, "name", item)).strip() for item in raw or ()]
+        categories = [name for name in names_of if name]
         front_slug = present.get("slug")
         names = permalinks.values(
             self.settings.get("STROM_DIALECT"),
