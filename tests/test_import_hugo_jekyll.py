@@ -350,3 +350,24 @@ def test_not_a_site_is_a_usage_error(tmp_path, capsys):
 )
 def test_placeholder_hosts(url, placeholder):
     assert migrate.placeholder_host(url) is placeholder
+
+
+def test_links_out_of_the_old_site_are_never_read(tmp_path, capsys):
+    outside = tmp_path / "draussen"
+    write_tree(outside, {"geheim.txt": "GEHEIM\n", "post.md": "---\ntitle: Geheim\n---\nGEHEIM\n"})
+    old = tmp_path / "jekyll"
+    write_tree(
+        old, {"_config.yml": "title: T\n", "_posts/2020-01-01-gut.md": "---\ntitle: Gut\n---\n"}
+    )
+    (old / "assets").mkdir()
+    (old / "assets/geheim.txt").symlink_to(outside / "geheim.txt")
+    (old / "_posts/2020-01-02-link.md").symlink_to(outside / "post.md")
+    (old / "static").symlink_to(outside, target_is_directory=True)
+    status, out, _ = run(capsys, "jekyll", old, tmp_path / "site")
+    assert status == 1
+    assert "assets/geheim.txt: a link to a file outside the site" in out
+    assert "_posts/2020-01-02-link.md: a link to a file outside the site" in out
+    assert "static/: a link to a folder, not followed" in out
+    assert "posts: 1 carried" in out
+    written = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    assert not any("GEHEIM" in p.read_text("utf-8", errors="replace") for p in written)

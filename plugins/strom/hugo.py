@@ -124,7 +124,7 @@ def import_hugo(site: Path, target: Path, given: dict[str, str], force: bool = F
     _pages(content, section, target / "content" / "pages", report)
     static = site / "static"
     if static.is_dir():
-        for path in migrate.files_below(static):
+        for path in migrate.files_below(static, report, site):
             migrate.copy(path, target / "content" / "public" / path.relative_to(static))
             report.public_files += 1
     report.settings = _settings(config, section, fronts)
@@ -140,7 +140,7 @@ def import_hugo(site: Path, target: Path, given: dict[str, str], force: bool = F
 def _posts(folder: Path, section: str, blog: Path, report: Report) -> list[dict[str, Any]]:
     """Carry the section's posts and bundles to ``blog``; return their front matter."""
     fronts = []
-    for path in migrate.files_below(folder):
+    for path in migrate.files_below(folder, report, folder.parent.parent):
         relative = path.relative_to(folder)
         shown = f"content/{section}/{relative.as_posix()}"
         suffix = path.suffix.lower()
@@ -193,7 +193,7 @@ def _in_bundle(path: Path, folder: Path) -> bool:
 
 def _pages(content: Path, section: str, pages: Path, report: Report) -> None:
     """Carry the other pages (``about.md``, other sections) to ``pages``, keeping their paths."""
-    for path in migrate.files_below(content):
+    for path in migrate.files_below(content, report, content.parent):
         relative = path.relative_to(content)
         if relative.parts[0] == section:
             continue

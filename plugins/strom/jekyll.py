@@ -108,7 +108,7 @@ def _posts(folder: Path, name: str, blog: Path, report: Report, draft: bool) -> 
     fronts: list[dict] = []
     if not folder.is_dir():
         return fronts
-    for path in migrate.files_below(folder):
+    for path in migrate.files_below(folder, report, folder.parent):
         relative = path.relative_to(folder)
         shown = f"{name}/{relative.as_posix()}"
         if path.suffix.lower() not in POST_SUFFIXES:
@@ -160,7 +160,7 @@ def _rest(site: Path, content: Path, config: dict[str, Any], report: Report) -> 
     """Carry pages and the root's files; return redirects from the pages' old addresses."""
     excluded = {str(name).strip("/") for name in config.get("exclude") or ()}
     redirects: dict[str, str] = {}
-    for path in migrate.files_below(site):
+    for path in migrate.files_below(site, report, site):
         relative = path.relative_to(site)
         top = relative.parts[0]
         shown = relative.as_posix()

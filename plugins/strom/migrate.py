@@ -75,6 +75,11 @@ class Report:
     settings: dict[str, Any] = field(default_factory=dict)
     skeletons: list[str] = field(default_factory=list)
 
+    def skip(self, path: str, note: str) -> None:
+        """Note a file not carried (once, however many folders list it)."""
+        if all(item.path != path for item in self.skipped):
+            self.skipped.append(Item(path, note))
+
     def lines(self, source: Path, target: Path) -> list[str]:
         """Return the report as the command prints it."""
         lines = [
@@ -153,15 +158,33 @@ def inside(path: Path, root: Path) -> bool:
     return real == base or real.startswith(base + os.sep)
 
 
-def files_below(root: Path) -> list[Path]:
-    """Return the files below ``root`` in path order, without hidden ones or links out."""
+def files_below(root: Path, report: Report, site: Path) -> list[Path]:
+    """Return the files below ``root`` in path order, without hidden ones.
+
+    A link to something outside the old ``site`` is never read: it goes to
+    the report as not carried.
+    """
     found = []
     for folder, folders, names in os.walk(root):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in folders:
+            if Path(folder, name).is_symlink():  # os.walk does not follow it
+                report.skip(
+                    Path(folder, name).relative_to(site).as_posix() + "/",
+                    "a link to a folder, not followed; copy the folder into the site to carry it",
+                )
         for name in sorted(names):
             path = Path(folder, name)
-            if not name.startswith(".") and path.is_file() and inside(path, root):
-                found.append(path)
+            if name.startswith(".") or not path.is_file():
+                continue
+            if not inside(path, site):
+                report.skip(
+                    path.relative_to(site).as_posix(),
+                    "a link to a file outside the site; Strom reads nothing outside it: "
+                    "copy the file into the site to carry it",
+                )
+                continue
+            found.append(path)
     return found
 
 
