@@ -1,9 +1,11 @@
 """`strom import astro`: an Astro blog becomes a Strom site that keeps every URL."""
 
 import pytest
-from conftest import ROOT, build_with, html, post, write_tree
+from conftest import ROOT, build_with, html, post, require_tools, write_tree
+from netlify_rules import Answers
 from pelican.plugins.strom import astro, cli
 from pelican.settings import read_settings
+from test_netlify import BIN
 
 STARTER_POST = """\
 ---
@@ -115,7 +117,10 @@ def test_astro_blog_becomes_a_site_with_the_same_urls(tmp_path, capsys):
 
     settings = read_settings(str(site / "pelicanconf.py"))
     assert settings["SITENAME"] == "Astro Blog"
-    assert settings["SITESUBTITLE"] == "Welcome to my website!"
+    # The starter's English description is no subtitle for a German site.
+    assert settings["SITESUBTITLE"] == ""
+    assert "SITE_DESCRIPTION of src/consts.ts is the Astro starter's English" in out
+    assert "SITE_TITLE of src/consts.ts is the Astro starter's 'Astro Blog'" in out
     # The starter's placeholder host never becomes SITEURL: Netlify's URL is used.
     assert "example.com" not in (site / "publishconf.py").read_text("utf-8")
 
@@ -229,3 +234,26 @@ def test_mdx_features(body, found):
 def test_mdx_features_without_yaml_front_matter(text, found):
     result = astro.mdx_features(text)
     assert (result is None) if found is None else (found in result), result
+
+
+def test_later_pages_of_a_paginated_post_list_answer(tmp_path, capsys):
+    require_tools(BIN / "netlify")
+    project = tmp_path / "astro"
+    posts = {
+        f"src/content/blog/p{n}.md": post(f"title: P{n}\npubDate: 2024-05-0{n + 1}\n")
+        for n in range(5)
+    }
+    route = "---\nexport async function getStaticPaths({ paginate }) {\n"
+    route += "  return paginate(posts, { pageSize: 2 });\n}\n---\n"
+    write_tree(project, {**posts, "src/pages/blog/[...page].astro": route})
+    status, out, _ = run(capsys, project, tmp_path / "site", "--url", "https://b.example")
+    assert "later pages of the post list: /blog/{number}/ answer with 301s (2 posts" in out
+    assert "src/pages/blog/[...page].astro: the paginated post list" in out
+    output = tmp_path / "output"
+    assert build_with(tmp_path / "site/pelicanconf.py", output) is None
+    answers = Answers(output)
+    # Five posts, two a page: Astro had /blog/2/ and /blog/3/; Strom lists ten a page.
+    assert answers.how("/blog/2/") == "301 -> /"
+    assert answers.how("/blog/3/") == "301 -> /"
+    assert answers.how("/blog/4/") == "missing"
+    assert status == 0, out

@@ -27,6 +27,12 @@ _IMPORT = re.compile(r"^\s*(import|export)\s")
 _COMPONENT = re.compile(r"<[A-Z][\w.]*[\s/>]")
 _EXPRESSION = re.compile(r"\{[^}\n]*\}")
 
+# Texts of the Astro blog starter that a site keeps by mistake (English).
+STARTER_TEXTS = frozenset(("Welcome to my website!", "Astro Blog"))
+# A paginated post list (src/pages/blog/[...page].astro) and its page size.
+_PAGE_SIZE = re.compile(r"\bpageSize\s*:\s*(\d+)")
+_PAGINATED = ("blog/[...page].astro", "blog/[page].astro")
+
 # Routes of the Astro blog starter that Strom writes itself, and where.
 _REPLACED = {
     "index.astro": "the home page: Strom writes / with the newest posts",
@@ -34,6 +40,8 @@ _REPLACED = {
     "blog/[...slug].astro": "the post pages: Strom writes /blog/<slug>/",
     "rss.xml.js": "the RSS feed: Strom writes /rss.xml",
     "rss.xml.ts": "the RSS feed: Strom writes /rss.xml",
+    "blog/[...page].astro": "the paginated post list: Strom lists posts on /, /seite/2/, ...",
+    "blog/[page].astro": "the paginated post list: Strom lists posts on /, /seite/2/, ...",
 }
 
 
@@ -69,6 +77,8 @@ class Report:
     skipped: list[Skipped] = field(default_factory=list)
     replaced: list[Skipped] = field(default_factory=list)
     skeletons: list[str] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)
+    old_lists: dict[str, object] = field(default_factory=dict)
 
 
 def read_site_url(project: Path) -> tuple[str, str]:
@@ -247,7 +257,19 @@ def import_astro(
         )
         report.site_url, report.url_from = "", ""
     report.title, report.title_from = read_const(project, "SITE_TITLE")
-    description, _ = read_const(project, "SITE_DESCRIPTION")
+    description, description_from = read_const(project, "SITE_DESCRIPTION")
+    lang = given.get("lang") or "de"
+    if description in STARTER_TEXTS and lang != "en":
+        report.flagged.append(
+            f"SITE_DESCRIPTION of {description_from} is the Astro starter's English "
+            f"'{description}': not used as the subtitle; set SITESUBTITLE in pelicanconf.py"
+        )
+        description = ""
+    if report.title in STARTER_TEXTS and not given.get("title"):
+        report.flagged.append(
+            f"SITE_TITLE of {report.title_from} is the Astro starter's '{report.title}'; "
+            "give --title or set SITENAME in pelicanconf.py"
+        )
     found = {"url": report.site_url, "title": report.title, "description": description}
     given = {name: value for name, value in given.items() if value}
     options = scaffold.SiteOptions(**{**found, **given})
@@ -273,4 +295,25 @@ def import_astro(
     _posts(blog, content / "blog", report, progress)
     _pages(project / "src" / "pages", content / "pages", report)
     _public(project / "public", content / "public", report)
+    report.old_lists = paginated_list(project / "src" / "pages")
+    if report.old_lists:
+        with (target / "pelicanconf.py").open("a", encoding="utf-8") as handle:
+            handle.write(
+                "\n# The Astro site's later pages of the post list (/blog/2/) answer with 301s.\n"
+                f"STROM_OLD_LISTS = {report.old_lists!r}\n"
+            )
     return report
+
+
+def paginated_list(pages: Path) -> dict[str, object]:
+    """Return STROM_OLD_LISTS for a paginated post list of ``src/pages/blog/``, or nothing.
+
+    The page size is read from ``paginate(..., { pageSize: N })``.
+    """
+    for name in _PAGINATED:
+        route = pages / name
+        if route.is_file():
+            match = _PAGE_SIZE.search(route.read_text("utf-8", errors="replace"))
+            if match and int(match.group(1)) > 0:
+                return {"pages": "/blog/{number}/", "per_page": int(match.group(1))}
+    return {}

@@ -420,6 +420,14 @@ def format_report(report: astro.Report, project: Path, target: Path) -> str:
     lines.append(f"  title: {report.title}{source}")
     if report.skeletons:
         lines.append(f"  {_fill_in(report.skeletons)}")
+    if report.old_lists:
+        lines.append(
+            f"  later pages of the post list: /blog/{{number}}/ answer with 301s "
+            f"({report.old_lists['per_page']} posts a page, STROM_OLD_LISTS)"
+        )
+    if report.flagged:
+        lines.append(f"Starter texts ({len(report.flagged)}):")
+        lines += [f"  {item}" for item in report.flagged]
     if report.replaced:
         lines.append(f"Replaced by Strom ({len(report.replaced)}):")
         lines += [f"  {item}" for item in report.replaced]
