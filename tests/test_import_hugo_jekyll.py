@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import ROOT, build_with, html, require_tools, write_tree
 from netlify_rules import Answers
-from pelican.plugins.strom import cli, migrate
+from pelican.plugins.strom import cli, hugo, migrate
 from test_netlify import BIN
 
 IMAGE = (ROOT / "content/public/blog-placeholder-3.jpg").read_bytes()
@@ -333,6 +333,15 @@ def test_not_a_site_is_a_usage_error(tmp_path, capsys):
         status, _, err = run(capsys, generator, tmp_path / "leer", tmp_path / "site")
         assert status == 2 and words in err
         assert not (tmp_path / "site").exists()
+
+
+def test_hugo_section_placeholders_name_the_posts_section():
+    config = {"permalinks": {"posts": "/:section/:year/:slug/"}}
+    assert hugo.permalink(config, "posts") == "/posts/:year/:slug/"
+    assert hugo.permalink({"permalinks": {"page": {"blog": ":sections/:slug"}}}, "blog") == (
+        "/blog/:slug"
+    )
+    assert hugo.permalink({}, "post") == "/post/:slugorfilename/"
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ other sections and pages ``content/pages/``, ``static/`` ``content/public/``.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,8 @@ def permalink(config: dict[str, Any], section: str) -> str:
         table = table["page"]
     pattern = table.get(section.lower()) if isinstance(table, dict) else None
     if isinstance(pattern, str) and pattern:
+        # Every post is of this one section: its name stands for :section and :sections.
+        pattern = re.sub(r":sections?(?![a-z_\[])", section, pattern)
         return "/" + pattern.strip("/") + ("/" if pattern.endswith("/") else "")
     return f"/{section}/:slugorfilename/"
 
