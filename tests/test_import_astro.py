@@ -257,3 +257,66 @@ def test_later_pages_of_a_paginated_post_list_answer(tmp_path, capsys):
     assert answers.how("/blog/3/") == "301 -> /"
     assert answers.how("/blog/4/") == "missing"
     assert status == 0, out
+
+
+ABOUT = """\
+---
+import AboutHeroImage from '../assets/blog-placeholder-about.jpg';
+import Layout from '../layouts/BlogPost.astro';
+---
+
+<Layout
+\ttitle="Über mich"
+\tdescription='Wer hier schreibt'
+\tpubDate={new Date('August 08 2021')}
+\theroImage={AboutHeroImage}
+>
+\t<p>
+\t\tIch schreibe über <strong>Datenströme</strong>.
+\t</p>
+
+\t<p>Und über Kafka.</p>
+</Layout>
+"""
+
+
+def test_an_astro_page_of_static_html_becomes_a_markdown_page(tmp_path, capsys):
+    project = tmp_path / "astro"
+    write_tree(
+        project,
+        {
+            "src/content/blog/first-post.md": STARTER_POST,
+            "src/pages/about.astro": ABOUT,
+            "src/pages/rechnen.astro": "---\nconst x = 2;\n---\n<Layout title='R'>{x}</Layout>\n",
+            "public/blog-placeholder-3.jpg": (
+                ROOT / "content/public/blog-placeholder-3.jpg"
+            ).read_bytes(),
+        },
+    )
+    status, out, _ = run(capsys, project, tmp_path / "site")
+    assert "pages: 1 Markdown page carried to content/pages (1 .astro of static HTML" in out
+    assert "src/pages/rechnen.astro: an Astro page (/rechnen/) that runs code" in out
+    assert status == 1  # rechnen.astro was not carried
+    output = tmp_path / "output"
+    assert build_with(tmp_path / "site/pelicanconf.py", output) is None
+    about = html(output / "about/index.html")
+    assert about.h1.get_text() == "Über mich"
+    assert about.select_one('meta[name="description"]')["content"] == "Wer hier schreibt"
+    paragraphs = [" ".join(p.get_text().split()) for p in about.select("main p")]
+    assert "Ich schreibe über Datenströme." in paragraphs
+    assert about.select_one("main p strong").get_text() == "Datenströme"
+    assert "Und über Kafka." in paragraphs
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("---\n---\n<h1>About</h1>\n", "is not one layout around HTML"),
+        ("<Layout title='A'><Chart /></Layout>", "uses components inside its layout"),
+        ("<Layout title='A'><p>{1 + 1}</p></Layout>", "uses expressions in braces"),
+        ("<Layout title='A'><pre>x</pre></Layout>", "holds preformatted text"),
+        ("<Layout><p>x</p></Layout>", 'has no title="..." on its layout'),
+    ],
+)
+def test_astro_pages_that_are_more_than_html_stay_behind(text, reason):
+    assert reason in astro.static_page(text)

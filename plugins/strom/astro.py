@@ -78,6 +78,7 @@ class Report:
     replaced: list[Skipped] = field(default_factory=list)
     skeletons: list[str] = field(default_factory=list)
     flagged: list[str] = field(default_factory=list)
+    astro_pages: list[str] = field(default_factory=list)
     old_lists: dict[str, object] = field(default_factory=dict)
 
 
@@ -196,14 +197,76 @@ def _pages(pages: Path, target: Path, report: Report) -> None:
             report.skipped.append(
                 Skipped(shown, f"MDX that {features}; rewrite it as Markdown (.md)")
             )
+        elif suffix == ".astro" and isinstance(
+            page := static_page(path.read_text("utf-8", errors="replace")), tuple
+        ):
+            front, body = page
+            name = relative.with_suffix(".md")
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / name).write_text(f"---\n{front}---\n{body}", "utf-8")
+            report.pages += 1
+            report.astro_pages.append(shown)
         else:
+            why = f" that {page}" if suffix == ".astro" else ""
             report.skipped.append(
                 Skipped(
                     shown,
-                    f"an Astro page ({_astro_url(relative)}); write it in Markdown as "
+                    f"an Astro page ({_astro_url(relative)}){why}; write it in Markdown as "
                     f"content/pages/{relative.with_suffix('.md').as_posix()} to keep its URL",
                 )
             )
+
+
+_ASTRO_FENCE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
+_WRAPPER = re.compile(
+    r"\A\s*<([A-Z][\w.]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*)</\1>\s*\Z", re.DOTALL
+)
+_STRING_PROP = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def static_page(text: str) -> tuple[str, str] | str:
+    """Return (YAML front matter, body) of an Astro page that is static HTML in a layout.
+
+    Such a page imports only its layout (and images), and its body is one
+    layout element around plain HTML: ``<Layout title="About Me">...</Layout>``.
+    The layout's text props become front matter (``title``, ``description``);
+    its expression props (``heroImage={...}``) are left behind. Anything else
+    returns what keeps the page from being Markdown.
+    """
+    fence = _ASTRO_FENCE.match(text)
+    body = text[fence.end() :] if fence else text
+    wrapper = _WRAPPER.match(body)
+    reason = _not_static(fence.group(1) if fence else "", wrapper)
+    if reason:
+        return reason
+    inner = wrapper.group(3)
+    props = {
+        match.group(1): match.group(2) if match.group(2) is not None else match.group(3)
+        for match in _STRING_PROP.finditer(wrapper.group(2))
+    }
+    front = {name: props[name] for name in ("title", "description") if props.get(name)}
+    if "title" not in front:
+        return 'has no title="..." on its layout'
+    lines = [f"{name}: {scaffold.quoted(value)}" for name, value in front.items()]
+    body = "\n".join(line.strip() for line in inner.strip().splitlines())
+    return "\n".join(lines) + "\n", body + "\n"
+
+
+def _not_static(script: str, wrapper: re.Match | None) -> str | None:
+    """Return what keeps an Astro page from being static HTML in a layout, or None."""
+    code = [line.strip() for line in script.splitlines() if line.strip()]
+    if any(not line.startswith(("import ", "//")) for line in code):
+        return "runs code in its front matter"
+    if not wrapper:
+        return "is not one layout around HTML"
+    inner = wrapper.group(3)
+    if _COMPONENT.search(inner):
+        return "uses components inside its layout"
+    if "{" in inner:
+        return "uses expressions in braces"
+    if "<pre" in inner.lower():
+        return "holds preformatted text (<pre>), which Markdown would indent anew"
+    return None
 
 
 def _own_pages(pages: Path) -> set[str]:

@@ -407,7 +407,12 @@ def format_report(report: astro.Report, project: Path, target: Path) -> str:
         f"Imported the Astro blog {project} into {target}:",
         f"  posts: {report.posts_before} in src/content/blog, "
         f"{report.posts_after} carried to content/blog{converted}",
-        f"  pages: {counted(report.pages, 'Markdown page')} carried to content/pages",
+        f"  pages: {counted(report.pages, 'Markdown page')} carried to content/pages"
+        + (
+            f" ({len(report.astro_pages)} .astro of static HTML converted)"
+            if report.astro_pages
+            else ""
+        ),
         f"  public: {counted(report.public_files, 'file')} copied to content/public",
     ]
     if report.site_url:
