@@ -380,3 +380,31 @@ def test_links_out_of_the_old_site_are_never_read(tmp_path, capsys):
     assert "posts: 1 carried" in out
     written = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
     assert not any("GEHEIM" in p.read_text("utf-8", errors="replace") for p in written)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '+++\ntitle = "Ä"\ndate = 2020-03-01T23:30:00Z\ntags = ["a b"]\n+++\nText.\n',
+        '{\n  "title": "Ä",\n  "date": "2020-03-01T23:30:00Z",\n  "tags": ["a b"]\n}\nText.\n',
+        "---\ntitle: Ä\ndate: 2020-03-01T23:30:00Z\ntags: [a b]\n---\nText.\n",
+    ],
+)
+def test_front_matter_of_every_hugo_format_becomes_yaml(text):
+    data, body, front = migrate.front_matter(text)
+    assert body == "Text.\n" and data["title"] == "Ä"
+    again = yaml.safe_load(front)
+    assert again["title"] == "Ä" and again["tags"] == ["a b"]
+    assert str(again["date"]).startswith("2020-03-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("+++\ntitle = \n+++\n", "the TOML front matter cannot be read"),
+        ('{"title": }\n', "the JSON front matter cannot be read"),
+    ],
+)
+def test_broken_front_matter_is_named(text, words):
+    with pytest.raises(ValueError, match=words):
+        migrate.front_matter(text)

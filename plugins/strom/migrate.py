@@ -9,6 +9,7 @@ with the reason.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -189,7 +190,7 @@ def files_below(root: Path, report: Report, site: Path) -> list[Path]:
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], str, str]:
-    """Return (front matter, body, its YAML text) of a post; TOML front matter as YAML.
+    """Return (front matter, body, its YAML text) of a post; TOML and JSON front matter as YAML.
 
     Raises ``ValueError`` with the reason where the front matter cannot be read.
     """
@@ -201,6 +202,15 @@ def front_matter(text: str) -> tuple[dict[str, Any], str, str]:
             raise ValueError(f"the TOML front matter cannot be read ({error})") from None
         front = yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False)
         return data, text[toml.end() :], front
+    if text.startswith("{"):  # Hugo's JSON front matter: an object, then the text
+        try:
+            data, end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"the JSON front matter cannot be read ({error})") from None
+        if not isinstance(data, dict):
+            raise ValueError("the JSON front matter is not an object of 'key': value pairs")
+        front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        return data, text[end:].lstrip("\n"), front
     match = _YAML.match(text)
     if not match:
         return {}, text, ""
