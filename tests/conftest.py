@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.log import LimitFilter
+from pelican.plugins.strom import cli
 from pelican.plugins.strom.problems import BuildFailed
 from pelican.settings import read_settings
 
@@ -271,3 +272,47 @@ def kitchen_sink(tmp_path_factory) -> Site:
     """The kitchen-sink site, built once, with absolute URLs under SITE_URL."""
     folder = tmp_path_factory.mktemp("kitchen-sink")
     return build_folder(KITCHEN_SINK, folder / "output", SITEURL=SITE_URL, FEED_DOMAIN=SITE_URL)
+
+
+def write_settings(folder, **settings):
+    """Write a settings file: the repository's pelicanconf.py with ``settings`` laid over it."""
+    lines = [
+        "import sys",
+        f"sys.path.insert(0, {str(ROOT)!r})",
+        "from pelicanconf import *",
+        f"THEME = {str(ROOT / 'theme')!r}",
+        "PATH = 'content'",
+    ]
+    lines += [f"{name} = {value}" for name, value in settings.items()]
+    path = folder / "site.py"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def build_and_check(tmp_path, capsys, files, **settings):
+    """Build ``files`` with ``settings`` (Python source) and check them; return both results.
+
+    Both run in ``tmp_path`` with the same settings file named, so that paths match.
+    """
+    write_tree(tmp_path / "content", files)
+    write_settings(tmp_path, **settings)
+    values = {name: eval(value) for name, value in settings.items()}
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        site = build_folder(
+            tmp_path / "content", tmp_path / "output", STROM_SETTINGS_FILE="site.py", **values
+        )
+        capsys.readouterr()
+        # Pelican's log filter drops repeated warnings for the process; each
+        # command stands for a process of its own.
+        LimitFilter._raised_messages.clear()
+        status = cli.main(["check", "content", "-s", "site.py"])
+    finally:
+        os.chdir(here)
+    out, err = capsys.readouterr()
+    # Problems with settings stop the build before any is logged; they are its failure's.
+    built = set(site.errors) | {str(p) for p in (site.failure.problems if site.failure else ())}
+    assert sorted(set(out.splitlines())) == sorted(built)
+    assert (status == 1) == (site.failure is not None)
+    return site, status, out.splitlines(), err

@@ -49,3 +49,13 @@ def test_german_and_english_dates_without_system_locales():
     assert format_date(moment, "de") == "19. Januar 2025"
     assert format_date(moment, "en") == "January 19, 2025"
     assert format_date(to_datetime("03.03.2025", BERLIN), "de") == "3. März 2025"
+
+
+def test_one_instant_in_two_offsets_prints_each_own_day():
+    utc = to_datetime("2024-06-01T23:30:00Z", BERLIN, keep_offset=True)
+    berlin = to_datetime("2024-06-01T23:30:00Z", BERLIN)
+    assert utc == berlin  # the same instant
+    assert (format_date(utc, "de"), format_date(berlin, "de")) == ("1. Juni 2024", "2. Juni 2024")
+    assert to_datetime("2024-06-01 10:00", BERLIN, keep_offset=True).isoformat() == (
+        "2024-06-01T10:00:00+02:00"
+    )

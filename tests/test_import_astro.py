@@ -3,9 +3,11 @@
 import tomllib
 
 import pytest
-from conftest import ROOT, build_with, html, post, write_tree
+from conftest import ROOT, build_with, html, post, require_tools, write_tree
+from netlify_rules import Answers
 from pelican.plugins.strom import astro, cli
 from pelican.settings import read_settings
+from test_netlify import BIN
 
 STARTER_POST = """\
 ---
@@ -99,7 +101,10 @@ def test_astro_blog_becomes_a_site_with_the_same_urls(tmp_path, capsys):
     assert "posts: 7 in src/content/blog, 6 carried to content/blog (2 MDX converted" in out
     assert "pages: 1 Markdown page carried to content/pages" in out
     assert "public: 3 files copied to content/public" in out
-    assert "site URL: https://example.com (from astro.config.mjs)" in out
+    assert (
+        "site URL: none (https://example.com of astro.config.mjs is a placeholder and is not used"
+        in out
+    )
     assert "title: Astro Blog (from src/consts.ts)" in out
     not_carried = out.split("Not carried (3); nothing of these was copied:\n")[1]
     assert "src/content/blog/using-mdx.mdx: MDX that imports or exports code (line 5:" in out
@@ -114,8 +119,12 @@ def test_astro_blog_becomes_a_site_with_the_same_urls(tmp_path, capsys):
 
     settings = read_settings(str(site / "pelicanconf.py"))
     assert settings["SITENAME"] == "Astro Blog"
-    assert settings["SITESUBTITLE"] == "Welcome to my website!"
-    assert "https://example.com" in (site / "publishconf.py").read_text("utf-8")
+    # The starter's English description is no subtitle for a German site.
+    assert settings["SITESUBTITLE"] == ""
+    assert "SITE_DESCRIPTION of src/consts.ts is the Astro starter's English" in out
+    assert "SITE_TITLE of src/consts.ts is the Astro starter's 'Astro Blog'" in out
+    # The starter's placeholder host never becomes SITEURL: Netlify's URL is used.
+    assert "example.com" not in (site / "publishconf.py").read_text("utf-8")
     # The Netlify build plugin that keeps the image cache between deploys, registered.
     plugin = "netlify/plugins/strom-cache"
     assert {p.name for p in (site / plugin).iterdir()} == {"manifest.yml", "index.js"}
@@ -232,3 +241,89 @@ def test_mdx_features(body, found):
 def test_mdx_features_without_yaml_front_matter(text, found):
     result = astro.mdx_features(text)
     assert (result is None) if found is None else (found in result), result
+
+
+def test_later_pages_of_a_paginated_post_list_answer(tmp_path, capsys):
+    require_tools(BIN / "netlify")
+    project = tmp_path / "astro"
+    posts = {
+        f"src/content/blog/p{n}.md": post(f"title: P{n}\npubDate: 2024-05-0{n + 1}\n")
+        for n in range(5)
+    }
+    route = "---\nexport async function getStaticPaths({ paginate }) {\n"
+    route += "  return paginate(posts, { pageSize: 2 });\n}\n---\n"
+    write_tree(project, {**posts, "src/pages/blog/[...page].astro": route})
+    status, out, _ = run(capsys, project, tmp_path / "site", "--url", "https://b.example")
+    assert "later pages of the post list: /blog/{number}/ answer with 301s (2 posts" in out
+    assert "src/pages/blog/[...page].astro: the paginated post list" in out
+    output = tmp_path / "output"
+    assert build_with(tmp_path / "site/pelicanconf.py", output) is None
+    answers = Answers(output)
+    # Five posts, two a page: Astro had /blog/2/ and /blog/3/; Strom lists ten a page.
+    assert answers.how("/blog/2/") == "301 -> /"
+    assert answers.how("/blog/3/") == "301 -> /"
+    assert answers.how("/blog/4/") == "missing"
+    assert status == 0, out
+
+
+ABOUT = """\
+---
+import AboutHeroImage from '../assets/blog-placeholder-about.jpg';
+import Layout from '../layouts/BlogPost.astro';
+---
+
+<Layout
+\ttitle="Über mich"
+\tdescription='Wer hier schreibt'
+\tpubDate={new Date('August 08 2021')}
+\theroImage={AboutHeroImage}
+>
+\t<p>
+\t\tIch schreibe über <strong>Datenströme</strong>.
+\t</p>
+
+\t<p>Und über Kafka.</p>
+</Layout>
+"""
+
+
+def test_an_astro_page_of_static_html_becomes_a_markdown_page(tmp_path, capsys):
+    project = tmp_path / "astro"
+    write_tree(
+        project,
+        {
+            "src/content/blog/first-post.md": STARTER_POST,
+            "src/pages/about.astro": ABOUT,
+            "src/pages/rechnen.astro": "---\nconst x = 2;\n---\n<Layout title='R'>{x}</Layout>\n",
+            "public/blog-placeholder-3.jpg": (
+                ROOT / "content/public/blog-placeholder-3.jpg"
+            ).read_bytes(),
+        },
+    )
+    status, out, _ = run(capsys, project, tmp_path / "site")
+    assert "pages: 1 Markdown page carried to content/pages (1 .astro of static HTML" in out
+    assert "src/pages/rechnen.astro: an Astro page (/rechnen/) that runs code" in out
+    assert status == 1  # rechnen.astro was not carried
+    output = tmp_path / "output"
+    assert build_with(tmp_path / "site/pelicanconf.py", output) is None
+    about = html(output / "about/index.html")
+    assert about.h1.get_text() == "Über mich"
+    assert about.select_one('meta[name="description"]')["content"] == "Wer hier schreibt"
+    paragraphs = [" ".join(p.get_text().split()) for p in about.select("main p")]
+    assert "Ich schreibe über Datenströme." in paragraphs
+    assert about.select_one("main p strong").get_text() == "Datenströme"
+    assert "Und über Kafka." in paragraphs
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("---\n---\n<h1>About</h1>\n", "is not one layout around HTML"),
+        ("<Layout title='A'><Chart /></Layout>", "uses components inside its layout"),
+        ("<Layout title='A'><p>{1 + 1}</p></Layout>", "uses expressions in braces"),
+        ("<Layout title='A'><pre>x</pre></Layout>", "holds preformatted text"),
+        ("<Layout><p>x</p></Layout>", 'has no title="..." on its layout'),
+    ],
+)
+def test_astro_pages_that_are_more_than_html_stay_behind(text, reason):
+    assert reason in astro.static_page(text)

@@ -87,6 +87,10 @@ def test_english_site_with_title_author_and_url(tmp_path, capsys, monkeypatch):
     assert page.html["lang"] == "en"
     assert page.title.get_text() == f"Welcome \u2013 {title}"
     assert page.select_one(".skip-link").get_text() == "Skip to content"
+    # No legal pages were written, so the footer links none (a link to no page fails production).
+    assert settings["STROM_IMPRINT_URL"] == "" and settings["STROM_PRIVACY_URL"] == ""
+    footer = [a.get_text() for a in page.select("body > footer a")]
+    assert "Legal notice" not in footer and "Privacy policy" not in footer
     date = page.select_one("article time").get_text()
     assert dt.datetime.strptime(date, "%B %d, %Y")  # "November 25, 2026"
 

@@ -466,6 +466,8 @@ def test_placeholders_fail_a_production_build_and_warn_in_development(build_site
     files = {
         "blog/gut.md": post("title: Gut\npubDate: 2025-01-01\n"),
         "pages/impressum.md": IMPRESSUM,
+        # The footer links it: without it production fails for that (test_legal_links).
+        "pages/datenschutz.md": post("title: Datenschutz\n"),
     }
     development = build_site(files)
     assert development.failure is None

@@ -25,6 +25,15 @@ NAMES = st.sampled_from(["a", "A", "b", "über", "archiv", "tags"])
 DATES = st.sampled_from(["2020-01-01", "2025-01-01", "32.01.2025", None])
 IMAGES = st.sampled_from([None, "/bild.jpg", "/fehlt.jpg", "/kaputt.jpg", "../../etc/passwd"])
 FRONT = st.sampled_from(["", "titel: T\n", "description: 'offen\n", "tags: [C++, 'C#']\n"])
+# Text with shortcodes and Liquid: resolved, shown as code, or left (a problem).
+TEXT = st.sampled_from(
+    [
+        "Text.\n",
+        "{{< youtube x >}}\n",
+        '[B]({{< relref "b" >}}) und [A]({% post_url a %})\n',
+        "```\n{% include x.html %}\n```\n",
+    ]
+)
 
 
 @st.composite
@@ -39,6 +48,7 @@ def sources(draw):
                 st.none(), st.sampled_from(["/blog/a/", "/x/", "/rss.xml", "/ALT/"])
             ),
             "extra": FRONT,
+            "text": TEXT,
         }
     )
     posts = draw(st.dictionaries(NAMES, text, min_size=1, max_size=4))
@@ -63,7 +73,7 @@ def sources(draw):
             if entry["alias"]:
                 front += f"aliases: [{entry['alias']}]\n"
             front += entry["extra"]
-            body = f"![Bild]({entry['body_image']})\n" if entry["body_image"] else "Text.\n"
+            body = f"![Bild]({entry['body_image']})\n" if entry["body_image"] else entry["text"]
             files[f"{folder}/{name}.md"] = f"---\n{front}---\n{body}"
     for name in public:
         files[f"public/{name}"] = "öffentlich\n"

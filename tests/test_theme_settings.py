@@ -152,3 +152,32 @@ def test_the_hero_is_the_sharing_image(build_site):
     assert page.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
     data = json.loads(page.select_one('script[type="application/ld+json"]').string)
     assert data["image"] == image
+
+
+QUOTED = """\
+"Am Anfang" des Absatzes.
+
+Eine Zeile
+"nach dem Umbruch" und *"in Betonung"* und ein Strich – "danach".
+
+"...und dann" kam nichts.
+
+'...einfach' so.
+"""
+
+
+def test_german_quotes_in_every_position(build_site):
+    site = build_site({"blog/zitate.md": post("title: Zitate\npubDate: 2025-01-01\n", QUOTED)})
+    assert site.failure is None, site.errors
+    paragraphs = [
+        p.get_text(" ", strip=True)
+        for p in site.html("blog/zitate/index.html").select(".post-body p")
+    ]
+    assert paragraphs[0] == "„Am Anfang“ des Absatzes."
+    assert "„nach dem Umbruch“" in paragraphs[1]
+    assert "„in Betonung“" in paragraphs[1]
+    assert "– „danach“" in paragraphs[1]
+    assert paragraphs[2] == "„…und dann“ kam nichts."
+    assert paragraphs[3] == "‚…einfach’ so."
+    # No English opening quote anywhere: the laub corpus showed “…“.
+    assert not any("“" in p.split("„")[0] for p in paragraphs)

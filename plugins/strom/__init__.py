@@ -15,6 +15,7 @@ from . import (
     public,
     search,
     settings,
+    shortcodes,
     theme,
     writer,
 )
@@ -56,6 +57,7 @@ def register() -> None:
     signals.readers_init.connect(add_readers)
     signals.get_generators.connect(hero.generator)
     signals.content_object_init.connect(hero.attach_hero)
+    signals.content_object_init.connect(shortcodes.report_left)
     signals.generator_init.connect(i18n.install)
     signals.generator_init.connect(theme.configure_env)
     signals.get_generators.connect(theme.generator)
@@ -65,6 +67,8 @@ def register() -> None:
     signals.page_generator_finalized.connect(build.drop_duplicate_pages)
     signals.all_generators_finalized.connect(build.report_unread_files)
     signals.all_generators_finalized.connect(checks.report_placeholders)
+    signals.all_generators_finalized.connect(checks.warn_unmapped_images)
+    signals.all_generators_finalized.connect(checks.report_legal_pages)
     signals.all_generators_finalized.connect(build.freeze_urls)
     signals.static_generator_finalized.connect(public.serve_from_root)
     signals.content_written.connect(build.note_written)

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
+from pelican.contents import Article
 from pelican.generators import Generator, PelicanTemplateNotFound
 
-from . import build, netlify, outputs
+from . import build, netlify, oldlists, outputs
 from .outputs import OutputMap, Owner
 from .problems import Problem, display_path, report, settings_file, shown
 
@@ -276,11 +277,39 @@ def content_claims(contents: Iterable[Any]) -> list[Claim]:
     return claims
 
 
+def list_claims(contents: list[Any], settings: Mapping[str, Any]) -> list[Claim]:
+    """Return the old list addresses of STROM_OLD_LISTS (oldlists.py) that can be redirected.
+
+    They yield quietly to a page at the same address, as the built-in ones
+    do; an old address that no redirect can hold is a warning (the old list
+    is lost, nothing else is).
+    """
+    articles = [
+        item for item in contents if isinstance(item, Article) and item.status == "published"
+    ]
+    source = settings_file(settings)
+    claims = []
+    for old, new, title in oldlists.redirects(articles, settings):
+        try:
+            normalize(old)
+        except AliasError as error:
+            logger.warning(
+                "%s: STROM_OLD_LISTS: the old address '%s' of '%s' cannot be redirected: %s",
+                source,
+                shown(old),
+                shown(title),
+                error,
+            )
+            continue
+        claims.append(Claim(old, new, title, source, "STROM_OLD_LISTS", "", required=False))
+    return claims
+
+
 def all_claims(contents: list[Any], settings: Mapping[str, Any]) -> list[Claim]:
-    """Return the site's redirects, the aliases of ``contents``, then the built-in ones."""
+    """Return the site's redirects, the aliases of ``contents``, old lists, the built-in ones."""
     titles = {"/" + item.url: item.title for item in contents}
     own, defaults = site_claims(settings, titles)
-    return own + content_claims(contents) + defaults
+    return own + content_claims(contents) + list_claims(contents, settings) + defaults
 
 
 def check_aliases(
@@ -299,6 +328,15 @@ def check_aliases(
 
 
 def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
+    """Return problems with ``STROM_REDIRECTS`` and ``STROM_OLD_LISTS``."""
+    lists = [
+        Problem("pelicanconf.py", message, field="STROM_OLD_LISTS")
+        for message in oldlists.setting_problems(settings.get("STROM_OLD_LISTS"))
+    ]
+    return lists + _redirect_problems(settings)
+
+
+def _redirect_problems(settings: Mapping[str, Any]) -> list[Problem]:
     """Return problems with ``STROM_REDIRECTS``: {old path: new site path or None}."""
     table = settings.get("STROM_REDIRECTS")
     if not isinstance(table, dict):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import scaffold
+from . import migrate, scaffold
 from .frontmatter import split
 from .problems import ContentError
 
@@ -27,6 +27,12 @@ _IMPORT = re.compile(r"^\s*(import|export)\s")
 _COMPONENT = re.compile(r"<[A-Z][\w.]*[\s/>]")
 _EXPRESSION = re.compile(r"\{[^}\n]*\}")
 
+# Texts of the Astro blog starter that a site keeps by mistake (English).
+STARTER_TEXTS = frozenset(("Welcome to my website!", "Astro Blog"))
+# A paginated post list (src/pages/blog/[...page].astro) and its page size.
+_PAGE_SIZE = re.compile(r"\bpageSize\s*:\s*(\d+)")
+_PAGINATED = ("blog/[...page].astro", "blog/[page].astro")
+
 # Routes of the Astro blog starter that Strom writes itself, and where.
 _REPLACED = {
     "index.astro": "the home page: Strom writes / with the newest posts",
@@ -34,6 +40,8 @@ _REPLACED = {
     "blog/[...slug].astro": "the post pages: Strom writes /blog/<slug>/",
     "rss.xml.js": "the RSS feed: Strom writes /rss.xml",
     "rss.xml.ts": "the RSS feed: Strom writes /rss.xml",
+    "blog/[...page].astro": "the paginated post list: Strom lists posts on /, /seite/2/, ...",
+    "blog/[page].astro": "the paginated post list: Strom lists posts on /, /seite/2/, ...",
 }
 
 
@@ -63,11 +71,15 @@ class Report:
     public_files: int = 0
     site_url: str = ""
     url_from: str = ""
+    url_note: str = ""
     title: str = ""
     title_from: str = ""
     skipped: list[Skipped] = field(default_factory=list)
     replaced: list[Skipped] = field(default_factory=list)
     skeletons: list[str] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)
+    astro_pages: list[str] = field(default_factory=list)
+    old_lists: dict[str, object] = field(default_factory=dict)
 
 
 def read_site_url(project: Path) -> tuple[str, str]:
@@ -185,14 +197,76 @@ def _pages(pages: Path, target: Path, report: Report) -> None:
             report.skipped.append(
                 Skipped(shown, f"MDX that {features}; rewrite it as Markdown (.md)")
             )
+        elif suffix == ".astro" and isinstance(
+            page := static_page(path.read_text("utf-8", errors="replace")), tuple
+        ):
+            front, body = page
+            name = relative.with_suffix(".md")
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / name).write_text(f"---\n{front}---\n{body}", "utf-8")
+            report.pages += 1
+            report.astro_pages.append(shown)
         else:
+            why = f" that {page}" if suffix == ".astro" else ""
             report.skipped.append(
                 Skipped(
                     shown,
-                    f"an Astro page ({_astro_url(relative)}); write it in Markdown as "
+                    f"an Astro page ({_astro_url(relative)}){why}; write it in Markdown as "
                     f"content/pages/{relative.with_suffix('.md').as_posix()} to keep its URL",
                 )
             )
+
+
+_ASTRO_FENCE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
+_WRAPPER = re.compile(
+    r"\A\s*<([A-Z][\w.]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*)</\1>\s*\Z", re.DOTALL
+)
+_STRING_PROP = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def static_page(text: str) -> tuple[str, str] | str:
+    """Return (YAML front matter, body) of an Astro page that is static HTML in a layout.
+
+    Such a page imports only its layout (and images), and its body is one
+    layout element around plain HTML: ``<Layout title="About Me">...</Layout>``.
+    The layout's text props become front matter (``title``, ``description``);
+    its expression props (``heroImage={...}``) are left behind. Anything else
+    returns what keeps the page from being Markdown.
+    """
+    fence = _ASTRO_FENCE.match(text)
+    body = text[fence.end() :] if fence else text
+    wrapper = _WRAPPER.match(body)
+    reason = _not_static(fence.group(1) if fence else "", wrapper)
+    if reason:
+        return reason
+    inner = wrapper.group(3)
+    props = {
+        match.group(1): match.group(2) if match.group(2) is not None else match.group(3)
+        for match in _STRING_PROP.finditer(wrapper.group(2))
+    }
+    front = {name: props[name] for name in ("title", "description") if props.get(name)}
+    if "title" not in front:
+        return 'has no title="..." on its layout'
+    lines = [f"{name}: {scaffold.quoted(value)}" for name, value in front.items()]
+    body = "\n".join(line.strip() for line in inner.strip().splitlines())
+    return "\n".join(lines) + "\n", body + "\n"
+
+
+def _not_static(script: str, wrapper: re.Match | None) -> str | None:
+    """Return what keeps an Astro page from being static HTML in a layout, or None."""
+    code = [line.strip() for line in script.splitlines() if line.strip()]
+    if any(not line.startswith(("import ", "//")) for line in code):
+        return "runs code in its front matter"
+    if not wrapper:
+        return "is not one layout around HTML"
+    inner = wrapper.group(3)
+    if _COMPONENT.search(inner):
+        return "uses components inside its layout"
+    if "{" in inner:
+        return "uses expressions in braces"
+    if "<pre" in inner.lower():
+        return "holds preformatted text (<pre>), which Markdown would indent anew"
+    return None
 
 
 def _own_pages(pages: Path) -> set[str]:
@@ -237,8 +311,28 @@ def import_astro(
         raise NotAnAstroBlog(f"{project} has no src/content/blog folder; is it an Astro blog?")
     report = Report()
     report.site_url, report.url_from = read_site_url(project)
+    if report.site_url and migrate.placeholder_host(report.site_url):
+        # The starter's https://example.com: canonical links, feeds and the
+        # sitemap would point there. Netlify's URL is used at deploy instead.
+        report.url_note = (
+            f"{report.site_url} of {report.url_from} is a placeholder and is not used; on "
+            "Netlify the site's URL is used, elsewhere give --url or set SITEURL"
+        )
+        report.site_url, report.url_from = "", ""
     report.title, report.title_from = read_const(project, "SITE_TITLE")
-    description, _ = read_const(project, "SITE_DESCRIPTION")
+    description, description_from = read_const(project, "SITE_DESCRIPTION")
+    lang = given.get("lang") or "de"
+    if description in STARTER_TEXTS and lang != "en":
+        report.flagged.append(
+            f"SITE_DESCRIPTION of {description_from} is the Astro starter's English "
+            f"'{description}': not used as the subtitle; set SITESUBTITLE in pelicanconf.py"
+        )
+        description = ""
+    if report.title in STARTER_TEXTS and not given.get("title"):
+        report.flagged.append(
+            f"SITE_TITLE of {report.title_from} is the Astro starter's '{report.title}'; "
+            "give --title or set SITENAME in pelicanconf.py"
+        )
     found = {"url": report.site_url, "title": report.title, "description": description}
     given = {name: value for name, value in given.items() if value}
     options = scaffold.SiteOptions(**{**found, **given})
@@ -264,4 +358,25 @@ def import_astro(
     _posts(blog, content / "blog", report, progress)
     _pages(project / "src" / "pages", content / "pages", report)
     _public(project / "public", content / "public", report)
+    report.old_lists = paginated_list(project / "src" / "pages")
+    if report.old_lists:
+        with (target / "pelicanconf.py").open("a", encoding="utf-8") as handle:
+            handle.write(
+                "\n# The Astro site's later pages of the post list (/blog/2/) answer with 301s.\n"
+                f"STROM_OLD_LISTS = {report.old_lists!r}\n"
+            )
     return report
+
+
+def paginated_list(pages: Path) -> dict[str, object]:
+    """Return STROM_OLD_LISTS for a paginated post list of ``src/pages/blog/``, or nothing.
+
+    The page size is read from ``paginate(..., { pageSize: N })``.
+    """
+    for name in _PAGINATED:
+        route = pages / name
+        if route.is_file():
+            match = _PAGE_SIZE.search(route.read_text("utf-8", errors="replace"))
+            if match and int(match.group(1)) > 0:
+                return {"pages": "/blog/{number}/", "per_page": int(match.group(1))}
+    return {}

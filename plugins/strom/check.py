@@ -23,6 +23,7 @@ from . import checks, outputs
 from . import settings as strom_settings
 from .checks import finder, readers_for
 from .problems import Collector, ContentError, Problem, counted, display_path, settings_file
+from .reader import unmapped_image_warnings
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +160,9 @@ def check(settings: Mapping[str, Any], progress=None, only: list[Path] | None = 
     content folder); every source is still read, since checks compare them.
     """
     sources, problems = read_sources(settings, progress)
+    read = [source.content for source in sources if source.content is not None]
+    for warning in unmapped_image_warnings(read, settings):
+        logger.warning("%s", warning)
     taken, found = outputs.start(settings)
     problems += found
     for run in checks.CHECKS:

@@ -18,11 +18,18 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.readers import Readers
 
-from . import aliases, hero, outputs, public
-from .build import drop_terms, unread_files, written_content
+from . import aliases, hero, outputs, public, shortcodes, theme
+from .build import (
+    ARTICLE_LISTS,
+    PAGE_LISTS,
+    current,
+    drop_terms,
+    unread_files,
+    written_content,
+)
 from .outputs import OutputMap
-from .problems import Problem, display_path, report
-from .reader import StromReader, UnsupportedReader
+from .problems import Problem, display_path, report, settings_file
+from .reader import StromReader, UnsupportedReader, unmapped_image_warnings
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +125,12 @@ def body_images(sources: list[Any], settings: Mapping[str, Any], taken: OutputMa
             yield Problem(source.path, message)
 
 
+def markup_left(sources: list[Any], settings: Mapping[str, Any], taken: OutputMap):
+    """Shortcodes and Liquid that Strom cannot run, left in the text (shortcodes.report_left)."""
+    for source in read(sources):
+        yield from shortcodes.problems_of(source.content)
+
+
 # Text in square brackets that the scaffold's legal pages ask to replace:
 # "[Straße und Hausnummer]". Links, footnotes and task boxes render otherwise.
 _PLACEHOLDER = re.compile(r"\[([^\[\]<>\n]{2,80})\]")
@@ -159,13 +172,67 @@ def report_placeholders(generators: list[Any]) -> None:
             report(problem)
 
 
+def legal_link_problems(settings: Mapping[str, Any], taken: OutputMap) -> Iterator[Problem]:
+    """Problems (production) or warnings (development) for footer links to no page.
+
+    The footer links the Impressum and the Datenschutzerklärung
+    (``STROM_IMPRINT_URL``, ``STROM_PRIVACY_URL``); a site path that no page or
+    file of the site serves would be a broken link on every page.
+    """
+    found = theme.links(dict(settings))
+    for key, setting in (("imprint", "STROM_IMPRINT_URL"), ("privacy", "STROM_PRIVACY_URL")):
+        link = found.get(key)
+        if link is None or link.external or taken.owner(link.save_as) is not None:
+            continue
+        name = link.url.strip("/") or "index"
+        folder = (settings.get("PAGE_PATHS") or ["pages"])[0]
+        message = (
+            f"the footer of every page links /{link.url}, which no page of the site serves; "
+            f"write {folder}/{name}.md in the content folder (strom new writes a skeleton), "
+            f'or set {setting} to the page\'s address or to "" to hide the link'
+        )
+        if settings.get("STROM_PRODUCTION"):
+            yield Problem(settings_file(settings), message, field=setting)
+        else:
+            logger.warning(
+                "%s: %s: %s (a production build fails)", settings_file(settings), setting, message
+            )
+
+
+def legal_pages(sources: list[Any], settings: Mapping[str, Any], taken: OutputMap):
+    """Footer links to legal pages that no page serves (build: report_legal_pages)."""
+    yield from legal_link_problems(settings, taken)
+
+
+def report_legal_pages(generators: list[Any]) -> None:
+    """Run ``legal_link_problems`` once pages and files are claimed (all_generators_finalized)."""
+    settings = generators[0].settings if generators else {}
+    running = current(settings)
+    if running is not None:
+        for problem in legal_link_problems(settings, running.outputs):
+            report(problem)
+
+
+def warn_unmapped_images(generators: list[Any]) -> None:
+    """Warn of front-matter keys that name an image but give no hero, once a key (build).
+
+    `strom check` warns the same (check.check), of every source it read.
+    """
+    context = generators[0].context if generators else {}
+    contents = [item for name in (*ARTICLE_LISTS, *PAGE_LISTS) for item in context.get(name, ())]
+    for warning in unmapped_image_warnings(contents, generators[0].settings if generators else {}):
+        logger.warning("%s", warning)
+
+
 CHECKS: list[Check] = [
     claim_addresses,
     claim_public,
+    legal_pages,
     claim_aliases,
     files_no_reader_takes,
     heroes,
     body_images,
+    markup_left,
     placeholders,
 ]
 

@@ -1,4 +1,4 @@
-"""The `strom` command: `strom new`, `strom check` and `strom import astro`.
+"""The `strom` command: `strom new`, `strom check` and `strom import astro|hugo|jekyll`.
 
 Exit status: 0 when all went well, 1 when the content has problems (or the
 import could not carry everything), 2 when the command was not used right.
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfoNotFoundError
 
 from pelican.settings import read_settings
 
-from . import astro, check, scaffold
+from . import astro, check, checks, hugo, jekyll, scaffold
 from .problems import Problem, counted
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -167,6 +167,23 @@ def build_parser() -> argparse.ArgumentParser:
     astro_.add_argument("dir", metavar="DIR", type=Path, help="folder of the new site")
     _site_options(astro_, astro=True)
     astro_.set_defaults(run=run_import_astro)
+    for name, label, what in (
+        ("hugo", "HUGO_SITE", "hugo.toml/config.toml (permalinks, taxonomies, baseURL)"),
+        ("jekyll", "JEKYLL_SITE", "_config.yml (permalink, url, baseurl, paginate)"),
+    ):
+        command = sources.add_parser(
+            name,
+            help=f"a {name.capitalize()} site",
+            description=f"Write a Strom site into DIR from a {name.capitalize()} site: its "
+            f"{what} is read, the posts keep their addresses (STROM_PERMALINK), old tag "
+            "pages, later pages and feeds answer with 301s, static files are copied. Every "
+            "post carried, every address and everything not carried is listed. Exit "
+            "status 1 when something was not carried or the imported content has problems.",
+        )
+        command.add_argument("project", metavar=label, type=Path, help=f"the {name} site")
+        command.add_argument("dir", metavar="DIR", type=Path, help="folder of the new site")
+        _site_options(command)
+        command.set_defaults(run=run_import_site, generator=name)
     return parser
 
 
@@ -339,6 +356,50 @@ def run_import_astro(args: argparse.Namespace) -> int:
     return status
 
 
+def run_import_site(args: argparse.Namespace) -> int:
+    """`strom import hugo|jekyll SITE DIR`: write a Strom site from a Hugo or Jekyll site."""
+    given = _given_options(args)
+    _options(given)  # refuse a bad time zone before anything is written
+    if not args.project.is_dir():
+        raise UsageError(f"the {args.generator.capitalize()} site {args.project} does not exist")
+    importer, refusal = {
+        "hugo": (hugo.import_hugo, hugo.NotAHugoSite),
+        "jekyll": (jekyll.import_jekyll, jekyll.NotAJekyllSite),
+    }[args.generator]
+    try:
+        report = importer(args.project, args.dir, given, force=args.force)
+    except refusal as error:
+        raise UsageError(str(error)) from None
+    except scaffold.FolderNotEmpty as error:
+        raise UsageError(f"{error}; choose a new folder or add --force") from None
+    print("\n".join(report.lines(args.project, args.dir)))
+    settings, problems = check.load_settings(args.dir / "content", args.dir / "pelicanconf.py")
+    for problem in problems:
+        print(problem)
+    if problems:
+        status = PROBLEMS
+    else:
+        _print_addresses(settings)
+        status = _print_check(settings, summary_to=sys.stdout)
+    if report.skipped:
+        status = PROBLEMS
+    print(_next_steps(args.dir))
+    return status
+
+
+def _print_addresses(settings: dict) -> None:
+    """Print the address of every post the new site publishes, as the build gives it."""
+    sources, _ = check.read_sources(settings)
+    posts = [
+        source
+        for source in checks.written(sources)
+        if source.kind == "article" and source.content.status == "published"
+    ]
+    print(f"Post addresses ({len(posts)}):")
+    for source in sorted(posts, key=lambda source: source.content.url):
+        print(f"  /{source.content.url}  {source.relative}")
+
+
 def format_report(report: astro.Report, project: Path, target: Path) -> str:
     """Return the import report: counts before and after, what was left behind."""
     converted = f" ({len(report.converted)} MDX converted to Markdown)" if report.converted else ""
@@ -346,17 +407,32 @@ def format_report(report: astro.Report, project: Path, target: Path) -> str:
         f"Imported the Astro blog {project} into {target}:",
         f"  posts: {report.posts_before} in src/content/blog, "
         f"{report.posts_after} carried to content/blog{converted}",
-        f"  pages: {counted(report.pages, 'Markdown page')} carried to content/pages",
+        f"  pages: {counted(report.pages, 'Markdown page')} carried to content/pages"
+        + (
+            f" ({len(report.astro_pages)} .astro of static HTML converted)"
+            if report.astro_pages
+            else ""
+        ),
         f"  public: {counted(report.public_files, 'file')} copied to content/public",
     ]
     if report.site_url:
         lines.append(f"  site URL: {report.site_url} (from {report.url_from})")
+    elif report.url_note:
+        lines.append(f"  site URL: none ({report.url_note})")
     else:
         lines.append("  site URL: not found in astro.config.*; give --url or set it at deploy")
     source = f" (from {report.title_from})" if report.title_from else " (default)"
     lines.append(f"  title: {report.title}{source}")
     if report.skeletons:
         lines.append(f"  {_fill_in(report.skeletons)}")
+    if report.old_lists:
+        lines.append(
+            f"  later pages of the post list: /blog/{{number}}/ answer with 301s "
+            f"({report.old_lists['per_page']} posts a page, STROM_OLD_LISTS)"
+        )
+    if report.flagged:
+        lines.append(f"Starter texts ({len(report.flagged)}):")
+        lines += [f"  {item}" for item in report.flagged]
     if report.replaced:
         lines.append(f"Replaced by Strom ({len(report.replaced)}):")
         lines += [f"  {item}" for item in report.replaced]

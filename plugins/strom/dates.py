@@ -21,12 +21,14 @@ class DateError(ValueError):
     """A value that cannot be read as a date."""
 
 
-def to_datetime(value: object, timezone: str) -> SafeDatetime:
+def to_datetime(value: object, timezone: str, keep_offset: bool = False) -> SafeDatetime:
     """Return ``value`` as an aware datetime in ``timezone``.
 
     Accepts YAML dates and datetimes and strings such as ``Jan 19 2025``,
     ``2025-01-19``, ``2024-06-01 10:00:00 +0200`` and ``03.02.2025``. A date
-    without a time is midnight of that calendar day in ``timezone``.
+    without a time is midnight of that calendar day in ``timezone``. With
+    ``keep_offset`` a date written with an offset (``Z``, ``+0200``) keeps it,
+    and with it the calendar day it was written with, as Hugo shows it.
     """
     zone = ZoneInfo(timezone)
     if value is None or value == "":
@@ -42,8 +44,8 @@ def to_datetime(value: object, timezone: str) -> SafeDatetime:
         raise DateError(f"{shown} is not a date")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
-    else:
-        moment = moment.astimezone(zone)
+    elif keep_offset:
+        zone = moment.tzinfo
     return SafeDatetime.fromtimestamp(moment.timestamp(), zone)
 
 
@@ -71,11 +73,18 @@ def _parse_text(text: str) -> dt.datetime:
         raise DateError(f"'{text[:80]}' is not a date ({error})") from None
 
 
-@lru_cache(maxsize=8192)
 def format_date(moment: dt.datetime, lang: str, pattern: str = "long") -> str:
     """Return ``moment`` as the reader of ``lang`` writes it: '19. Januar 2025'.
 
-    Babel carries the locale data itself, so no system locale is needed. A
-    post's date is printed on many pages (lists, tags, archives): each once.
+    Babel carries the locale data itself, so no system locale is needed. The
+    day is the one of ``moment``'s own offset.
     """
-    return babel.dates.format_date(moment, format=pattern, locale=lang)
+    return _format_day(moment.date(), lang, pattern)
+
+
+@lru_cache(maxsize=8192)
+def _format_day(day: dt.date, lang: str, pattern: str) -> str:
+    # A post's date is printed on many pages (lists, tags, archives): each once.
+    # Keyed by the day, not the moment: two moments of one instant are equal
+    # datetimes, yet in two offsets they may fall on two days.
+    return babel.dates.format_date(day, format=pattern, locale=lang)

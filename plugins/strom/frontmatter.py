@@ -42,7 +42,7 @@ DEFAULT_FRONTMATTER: dict[str, tuple[str, str] | None] = {
     "images": ("hero", "first"),
     "image": ("hero", "image"),
     "tags": ("tags", "tags"),
-    "categories": ("category", "category"),
+    "categories": ("category", "categories"),
     "category": ("category", "category"),
     "author": ("authors", "authors"),
     "authors": ("authors", "authors"),
@@ -65,6 +65,7 @@ CONVERTERS: dict[str, str] = {
     "image": "write a path, or {path: ..., alt: ...}",
     "tags": _LIST_HINT,
     "category": "write a single line of text",
+    "categories": _LIST_HINT,
     "authors": _LIST_HINT,
     "draft": "write true or false",
     "published": "write true or false",
@@ -72,7 +73,7 @@ CONVERTERS: dict[str, str] = {
 CONVERTER_NAMES = frozenset(CONVERTERS)
 # Converters of text: their values are taken as written (see as_written).
 TEXT_CONVERTERS = frozenset(
-    ("text", "slug", "plain", "list", "first", "tags", "category", "authors")
+    ("text", "slug", "plain", "list", "first", "tags", "category", "categories", "authors")
 )
 
 
@@ -203,12 +204,16 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _items(value: Any) -> list[str]:
-    """Return a YAML list, a comma-separated string or nothing as a list of strings."""
+def _items(value: Any, spaces: bool = False) -> list[str]:
+    """Return a YAML list, a comma-separated string or nothing as a list of strings.
+
+    With ``spaces`` a string is split on spaces too (Jekyll's ``tags: linux mac``).
+    """
     if value is None:
         return []
     if isinstance(value, str):
-        return [item.strip() for item in value.split(",") if item.strip()]
+        separators = r"[,\s]+" if spaces else ","
+        return [item.strip() for item in re.split(separators, value) if item.strip()]
     if isinstance(value, list):
         return [_text(item) for item in value if _text(item)]
     raise ValueProblem(f"expected a list, got {shown(repr(value))}")
@@ -223,9 +228,12 @@ def _boolean(value: Any) -> bool:
 
 
 def _image(value: Any, field: str) -> dict[str, Any]:
-    """Jekyll's ``image``: a path, or a mapping with ``path`` and ``alt``."""
+    """Jekyll's ``image``: a path, or a mapping with ``path`` and ``alt``.
+
+    (Hugo themes write ``cover: {image: ..., alt: ...}``: ``image`` is the path there.)
+    """
     if isinstance(value, dict):
-        fields = {field: _text(value.get("path") or value.get("src"))}
+        fields = {field: _text(value.get("path") or value.get("src") or value.get("image"))}
         if value.get("alt"):
             fields[f"{field}_alt"] = _text(value["alt"])
         return fields
@@ -241,13 +249,31 @@ class Converters:
     def convert(self, kind: str | Callable, value: Any, field: str) -> dict[str, Any]:
         """Return the Pelican fields that ``value`` gives, converted as ``kind`` says."""
         if callable(kind):
-            return {field: kind(value, self.settings)}
+            return {field: self._wrapped(field, kind(value, self.settings))}
         if kind == "image":
             return _image(value, field)
         method = getattr(self, f"_{kind}", None)
         if method is None:
             raise ValueProblem(f"the table names an unknown converter '{kind}'")
         return {field: method(value)}
+
+    def _wrapped(self, field: str, value: Any) -> Any:
+        """Return a function's value for ``field``: names of tags, a category, authors wrapped.
+
+        A function may return plain strings (or a comma-separated string) for
+        them, as the table's own converters read them.
+        """
+        kinds = {"tags": Tag, "authors": Author}
+        if field in kinds and isinstance(value, (str, list, tuple)):
+            items = _items(value) if isinstance(value, str) else list(value)
+            return [
+                item if isinstance(item, kinds[field]) else kinds[field](_text(item), self.settings)
+                for item in items
+                if isinstance(item, kinds[field]) or _text(item)
+            ]
+        if field == "category" and isinstance(value, str):
+            return Category(value.strip(), self.settings) if value.strip() else None
+        return value
 
     def _text(self, value: Any) -> str:
         return _text(value)
@@ -260,7 +286,11 @@ class Converters:
 
     def _date(self, value: Any):
         try:
-            return to_datetime(value, self.settings.get("TIMEZONE") or "UTC")
+            return to_datetime(
+                value,
+                self.settings.get("TIMEZONE") or "UTC",
+                keep_offset=bool(self.settings.get("STROM_KEEP_DATE_OFFSET")),
+            )
         except DateError as error:
             raise ValueProblem(str(error)) from None
         except (ValueError, OverflowError) as error:  # year 1 in Berlin is year 0 in UTC
@@ -274,10 +304,18 @@ class Converters:
         return items[0] if items else ""
 
     def _tags(self, value: Any) -> list[Tag]:
-        return [Tag(name, self.settings) for name in _items(value)]
+        spaces = bool(self.settings.get("STROM_SPACE_SEPARATED_TAGS"))
+        return [Tag(name, self.settings) for name in _items(value, spaces)]
 
     def _category(self, value: Any) -> Category | None:
         items = [_text(value)] if isinstance(value, str) else _items(value)
+        return Category(items[0], self.settings) if items else None
+
+    def _categories(self, value: Any) -> Category | None:
+        """Return the first of ``categories`` (a string split on spaces as tags are)."""
+        if isinstance(value, str) and not self.settings.get("STROM_SPACE_SEPARATED_TAGS"):
+            return self._category(value)
+        items = _items(value, spaces=True)
         return Category(items[0], self.settings) if items else None
 
     def _authors(self, value: Any) -> list[Author]:

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as etree
 from typing import Any
 
 from markdown import Extension, Markdown
+from markdown.extensions.smarty import SubstituteTextPattern
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from pelican.settings import DEFAULT_CONFIG
@@ -71,6 +72,15 @@ def configure(settings: dict[str, Any]) -> None:
     smarty = configs.get("markdown.extensions.smarty")
     if quotes and isinstance(smarty, dict):
         smarty.setdefault("substitutions", quotes)
+    if isinstance(smarty, dict) and isinstance(configs.get(EXTENSION), dict):
+        chosen = smarty.get("substitutions") or {}
+        configs[EXTENSION].setdefault(
+            "opening_quotes",
+            (
+                chosen.get("left-double-quote", "&ldquo;"),
+                chosen.get("left-single-quote", "&lsquo;"),
+            ),
+        )
     backlink = translations(settings["THEME"], lang).gettext("Back to footnote %d in the text")
     if isinstance(configs.get("markdown.extensions.extra"), dict):
         extra = configs["markdown.extensions.extra"]
@@ -109,12 +119,31 @@ class _ContentPolicy(Treeprocessor):
                     parent.insert(index, wrapper)
 
 
+# A quote at the start of a text that an ellipsis follows ("...und dann") opens
+# it; smarty's own rule for a quote before punctuation closes it (English "'s").
+_OPENING_BEFORE_ELLIPSIS = r"^{quote}(?=\.\.\.|\u2026|&hellip;)"
+
+
 class StromExtension(Extension):
     """Registers Strom's treeprocessor (after tables and inline markup are built)."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "opening_quotes": [("&ldquo;", "&lsquo;"), "smarty's opening double and single quote"]
+        }
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md: Markdown) -> None:
-        """Add the content policy treeprocessor."""
+        """Add the content policy treeprocessor; open quotes smarty would close."""
         md.treeprocessors.register(_ContentPolicy(md), "strom_content_policy", 1)
+        if "smarty" in md.treeprocessors:
+            double, single = self.getConfig("opening_quotes")
+            patterns = md.treeprocessors["smarty"].inlinePatterns
+            for quote, opening, name in (('"', double, "double"), ("'", single, "single")):
+                pattern = SubstituteTextPattern(
+                    _OPENING_BEFORE_ELLIPSIS.format(quote=quote), (opening,), md
+                )
+                patterns.register(pattern, f"strom-opening-{name}-quote", 31)
 
 
 def makeExtension(**kwargs: Any) -> StromExtension:

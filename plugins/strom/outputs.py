@@ -425,7 +425,7 @@ def list_claims(
     # 'C++'): Pelican would merge them into one page without a word.
     others: list[tuple[str, Any, Any]] = []
     for article in sorted(articles, key=standing):
-        for term in _terms_of(article):
+        for term in terms_of(article):
             kind = type(term).__name__.lower()
             entry = terms.setdefault((kind, key(term.slug)), (term, []))
             if entry[0].name.casefold() != term.name.casefold():
@@ -452,7 +452,8 @@ def list_claims(
             )
 
 
-def _terms_of(article: Any) -> list[Any]:
+def terms_of(article: Any) -> list[Any]:
+    """Return a post's tags, authors and category."""
     found = list(getattr(article, "tags", None) or ())
     found += list(getattr(article, "authors", None) or ())
     category = getattr(article, "category", None)

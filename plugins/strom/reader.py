@@ -7,17 +7,21 @@ a real file inside the content folder.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import logging
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from markdown import Extension, Markdown
 from markupsafe import Markup
 from pelican.readers import MarkdownReader
 
+from . import permalinks, shortcodes
+from .dates import to_datetime
 from .frontmatter import (
     CONVERTERS,
     TEXT_CONVERTERS,
@@ -33,8 +37,11 @@ from .frontmatter import (
     texts_of,
 )
 from .hero import BodyImagesExtension
-from .problems import ContentError, Problem, display_path
+from .outputs import PathError
+from .problems import ContentError, Problem, display_path, settings_file
 from .slugs import slug_from_path
+
+logger = logging.getLogger(__name__)
 
 
 class StromReader(MarkdownReader):
@@ -69,6 +76,8 @@ class StromReader(MarkdownReader):
         self._images = BodyImagesExtension(settings, derive)
         self._markdown.registerExtensions([self._images], {})
         self._active = self._images
+        # The posts and pages that links may name (shortcodes.Targets), found once.
+        self._targets: shortcodes.Targets | None = None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return the HTML and metadata of ``source_path``, its images made responsive."""
@@ -97,11 +106,26 @@ class StromReader(MarkdownReader):
         if refusal:
             raise ContentError([Problem(path, refusal)])
         text = read_text(source_path, path)
-        front, body, _ = split(text, path)
+        front, body, first_line = split(text, path)
         if front is None:
             return self.read_pelican(text, source_path, path)
         metadata = self.metadata(front, path, source_path)
-        return self.render(body), metadata
+        return self.render(self._shortcodes(body, first_line, source_path, metadata)), metadata
+
+    def _shortcodes(self, body: str, first_line: int, source_path: str, metadata: dict) -> str:
+        """Return ``body`` with Hugo's shortcodes and Jekyll's Liquid done (shortcodes.py).
+
+        What is left is kept in the metadata (``strom_markup_problems``), so
+        that the build reports it for a cached source too.
+        """
+        if "{{" not in body and "{%" not in body:
+            return body
+        if self._targets is None:
+            self._targets = shortcodes.Targets.of(self.settings)
+        converted = shortcodes.convert(body, first_line, self._relative(source_path), self._targets)
+        if converted.problems:
+            metadata["strom_markup_problems"] = converted.problems
+        return converted.text
 
     def read_pelican(self, text: str, source_path: str, path: str) -> tuple[str, dict[str, Any]]:
         """Read a file without YAML front matter: Pelican's ``Key: value`` lines, if any.
@@ -115,7 +139,8 @@ class StromReader(MarkdownReader):
         started = _Started(self._active, source_path)
         options["extensions"] = [*options.get("extensions", []), started]
         self._md = Markdown(**options)
-        content = self._md.convert(text)
+        found: dict[str, Any] = {}
+        content = self._md.convert(self._shortcodes(text, 1, source_path, found))
         parsed = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         metadata = {name: value for name, value in parsed.items() if _given(value)}
         lines = _header_lines(text)
@@ -125,13 +150,17 @@ class StromReader(MarkdownReader):
             for name, value in metadata.items()
             if (refusal := reserved(name, value, self._allowed))
         ]
+        if metadata:
+            self._file_date(metadata, source_path, set(), {})
         problems += self._missing(metadata, set(), source_path, path, front_matter=False)
         if problems:
             raise ContentError(problems)
         metadata["strom_keys"] = {name: (name, lines.get(name, [None])[0]) for name in metadata}
+        metadata.update(found)
         # The address comes from the file's name, as for YAML front matter
         # (Pelican would slug the title).
         metadata.setdefault("slug", self._slug(source_path))
+        self._permalink(metadata, metadata, source_path, path)
         return content, metadata
 
     def render(self, body: str) -> str:
@@ -202,12 +231,92 @@ class StromReader(MarkdownReader):
                 metadata.setdefault(key, value)
         if isinstance(metadata.get("summary"), Markup):
             metadata["description"] = html.unescape(str(metadata["summary"]))
+        self._file_date(metadata, source_path, failed, keys)
+        self._unmapped_images(metadata, present, data, lines)
         problems += self._missing(metadata, failed, source_path, path)
         if problems:
             raise ContentError(problems)
         metadata.setdefault("slug", self._slug(source_path))
         metadata["strom_keys"] = keys
+        self._permalink(metadata, present, source_path, path)
         return metadata
+
+    def _permalink(self, metadata, present, source_path: str, path: str) -> None:
+        """Give a post its address of STROM_PERMALINK (``strom_url``, ``strom_save_as``).
+
+        The placeholders follow the old generator's rules (permalinks.values);
+        an address no file may have is a problem of the post.
+        """
+        pattern = permalinks.pattern_of(self.settings.get("STROM_PERMALINK"))
+        if pattern is None or "date" not in metadata or not self._is_article(source_path):
+            return
+        name = os.path.basename(source_path).rsplit(".", 1)[0]
+        if name in ("index", "_index"):
+            name = os.path.basename(os.path.dirname(source_path))
+        dated = filename_date(name + ".md")
+        if dated is not None:
+            name = dated[1].rsplit(".", 1)[0]
+        raw = present.get("categories", present.get("category"))
+        if isinstance(raw, str):
+            spaces = self.settings.get("STROM_SPACE_SEPARATED_TAGS")
+            raw = raw.split() if spaces and "categories" in present else [raw]
+        elif raw is not None and not isinstance(raw, list):
+            raw = [raw]  # a Category of Pelican's Key: value metadata
+        names_of = [str(getattr(item, "name", item)).strip() for item in raw or ()]
+        categories = [name for name in names_of if name]
+        front_slug = present.get("slug")
+        names = permalinks.values(
+            self.settings.get("STROM_DIALECT"),
+            strom_slug=str(metadata["slug"]),
+            title=str(metadata.get("title", "")),
+            front_slug=str(front_slug).strip() if isinstance(front_slug, (str, int)) else "",
+            name=name,
+            categories=categories,
+        )
+        try:
+            url, save_as = permalinks.expand(pattern, metadata["date"], names)
+        except PathError as error:
+            key, line = (metadata.get("strom_keys") or {}).get("slug", ("slug", None))
+            raise ContentError(
+                [
+                    Problem(
+                        path,
+                        f"the address STROM_PERMALINK gives this post {error}; "
+                        "give the post a 'slug:' without such characters",
+                        field=key,
+                        line=line,
+                    )
+                ]
+            ) from None
+        metadata["strom_url"], metadata["strom_save_as"] = url, save_as
+
+    def _file_date(self, metadata, source_path, failed, keys) -> None:
+        """Set the date of a ``YYYY-MM-DD-`` file name (STROM_FILENAME_DATES).
+
+        True: where the front matter gives none; "first": the file name's wins,
+        as in Hugo with ``date = [":filename", ":default"]``.
+        """
+        mode = self.settings.get("STROM_FILENAME_DATES")
+        if not mode or "date" in failed or ("date" in metadata and mode != "first"):
+            return
+        found = filename_date(os.path.basename(source_path))
+        if found is not None:
+            metadata["date"] = to_datetime(found[0], self.settings.get("TIMEZONE") or "UTC")
+            keys["date"] = (os.path.basename(source_path), None)
+
+    def _unmapped_images(self, metadata, present, data, lines) -> None:
+        """Note the keys that name an image but give no hero, each with its spelling and line.
+
+        Kept in the metadata (``strom_unmapped_images``), so that a cached
+        source still counts; ``unmapped_image_warnings`` warns of each key once.
+        """
+        unmapped = {
+            key: (key_as_written(data, key), lines.get(key))
+            for key in IMAGE_KEYS
+            if key in present and key not in self._table
+        }
+        if unmapped:
+            metadata["strom_unmapped_images"] = unmapped
 
     def _did_you_mean(self, key: str) -> str | None:
         """Return "did you mean" for a key that looks like one of the table's, or None."""
@@ -240,10 +349,16 @@ class StromReader(MarkdownReader):
             and metadata.get("status") != "draft"
             and self._is_article(source_path)
         ):
+            hint = ""
+            if filename_date(os.path.basename(source_path)):
+                hint = (
+                    f", or set STROM_FILENAME_DATES = True in {settings_file(self.settings)} "
+                    "to take the date of the file name"
+                )
             problems.append(
                 Problem(
                     path,
-                    "missing; add 'pubDate: Jan 19 2025' (or 'date:') to the front matter",
+                    f"missing; add 'pubDate: Jan 19 2025' (or 'date:') to the front matter{hint}",
                     field="date",
                 )
             )
@@ -260,14 +375,74 @@ class StromReader(MarkdownReader):
         )
 
     def _slug(self, source_path: str) -> str:
-        """Slug of the file's path inside its content folder (blog/, pages/)."""
+        """Slug of the file's path inside its content folder (blog/, pages/).
+
+        With STROM_FILENAME_DATES a ``YYYY-MM-DD-`` prefix of the name is left out.
+        """
         relative = self._relative(source_path)
+        if self.settings.get("STROM_FILENAME_DATES"):
+            folder, _, name = relative.rpartition("/")
+            found = filename_date(name)
+            if found is not None:
+                relative = f"{folder}/{found[1]}" if folder else found[1]
         folders = [*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]]
         for folder in sorted(folders, key=len, reverse=True):
             prefix = folder.rstrip("/") + "/"
             if folder and relative.startswith(prefix):
                 return slug_from_path(relative[len(prefix) :])
         return slug_from_path(relative)
+
+
+# Front-matter keys of themes that name a post's image (Hugo, Jekyll, WordPress
+# exports); Strom's table does not map them, since each theme means another thing.
+IMAGE_KEYS = (
+    "feature-img",
+    "feature_img",
+    "featured_image",
+    "featured-image",
+    "featureimage",
+    "cover",
+    "cover_image",
+    "thumbnail",
+    "header-img",
+)
+
+
+def unmapped_image_warnings(contents: Iterable[Any], settings: Mapping[str, Any]) -> list[str]:
+    """Return one warning a key that names an image but is not mapped, at its first file.
+
+    The build and `strom check` warn of the same files: the first by path.
+    """
+    first: dict[str, tuple[str, str, int | None]] = {}
+    for content in sorted(contents, key=lambda content: content.source_path):
+        for key, (written, line) in content.metadata.get("strom_unmapped_images", {}).items():
+            first.setdefault(key, (display_path(content.source_path), written, line))
+    return [
+        f"{path}:{line}: {written}: names an image that Strom does not use (no hero); to use "
+        f'it, add STROM_FRONTMATTER = {{"{key}": ("hero", "image")}} to '
+        f"{settings_file(settings)} (said once; other posts may have the key too)"
+        for key, (path, written, line) in first.items()
+    ]
+
+
+# A Jekyll post's file name: 2016-08-12-steam-login.markdown.
+_DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
+
+
+def filename_date(name: str) -> tuple[str, str] | None:
+    """Return (date, rest of the name) of a ``YYYY-MM-DD-`` file name, or None.
+
+    ``2016-08-12-steam-login.md`` gives ``("2016-08-12", "steam-login.md")``;
+    a prefix that is no calendar day (``2016-13-45-``) gives None.
+    """
+    match = _DATED_NAME.fullmatch(name)
+    if not match or not match.group(2).rsplit(".", 1)[0]:
+        return None
+    try:
+        dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+    return match.group(1), match.group(2)
 
 
 # A line of Pelican's metadata block (Markdown's meta extension): "Key: value".

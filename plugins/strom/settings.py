@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from pelican import DEFAULT_CONFIG_NAME, parse_arguments
 
-from . import aliases, images, netlify, search, theme
+from . import aliases, images, netlify, permalinks, search, theme
 from .frontmatter import CONVERTER_NAMES
 from .problems import Problem, display_path, settings_file, shown
 
@@ -86,6 +86,33 @@ DEFAULTS: dict[str, Any] = {
     "STROM_PRODUCTION": False,
     # The settings file messages name; `pelican` fills it in from its -s option.
     "STROM_SETTINGS_FILE": None,
+    # The generator the posts were written for: "astro", "hugo" or "jekyll" sets the
+    # three settings below as that generator reads posts (DIALECTS); None sets nothing.
+    "STROM_DIALECT": None,
+    # A post without a date in its front matter takes the date of a "YYYY-MM-DD-"
+    # prefix of its file name (True), or the file name's date wins ("first"); either
+    # way the prefix is not part of the slug. False: file names give no dates.
+    "STROM_FILENAME_DATES": False,
+    # A string of tags (and of categories) is split on spaces too, as Jekyll does.
+    "STROM_SPACE_SEPARATED_TAGS": False,
+    # A date written with an offset ("...T23:30:00Z") keeps it, and so the calendar
+    # day it was written with (as Hugo shows it); False: it is shown in TIMEZONE.
+    "STROM_KEEP_DATE_OFFSET": False,
+    # The posts' own addresses as the old generator made them: a pattern of
+    # :year, :month, :day, :slug, :title, :categories, :filename, ... or a preset
+    # (permalinks.PRESETS); None keeps ARTICLE_URL and ARTICLE_SAVE_AS.
+    "STROM_PERMALINK": None,
+    # Where the old site had its lists, each a 301 to the list here: "tag",
+    # "category", "author" ("/tags/{slug}/"), "pages" ("/page/{number}/"),
+    # "tag_pages", ... and "per_page", the old site's posts a page.
+    "STROM_OLD_LISTS": {},
+}
+
+# How each generator reads posts, as STROM_DIALECT sets it (a site's own value wins).
+DIALECTS: dict[str, dict[str, Any]] = {
+    "astro": {},
+    "hugo": {"STROM_KEEP_DATE_OFFSET": True},
+    "jekyll": {"STROM_FILENAME_DATES": True, "STROM_SPACE_SEPARATED_TAGS": True},
 }
 
 # Pelican settings Strom needs as they are, whatever a site says: each source
@@ -114,6 +141,21 @@ def by_basename(content: Any) -> tuple[str, str]:
 
 def apply(settings: dict[str, Any]) -> list[Problem]:
     """Fill in defaults, enforce what Strom needs, and return problems with the values."""
+    problems = []
+    dialect = settings.get("STROM_DIALECT")
+    known = isinstance(dialect, str) and dialect in DIALECTS
+    preset = DIALECTS[dialect] if known else {}
+    if dialect is not None and not known:
+        problems.append(
+            Problem(
+                "pelicanconf.py",
+                f"must be one of {', '.join(map(repr, DIALECTS))} or None, "
+                f"got {shown(repr(dialect))}",
+                field="STROM_DIALECT",
+            )
+        )
+    for name, value in preset.items():
+        settings.setdefault(name, value)
     for name, default in DEFAULTS.items():
         settings.setdefault(name, default)
     settings.update(REQUIRED)
@@ -130,7 +172,6 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
         "autoescape": True,
     }
     search.configure(settings)
-    problems = []
     table = settings["STROM_FRONTMATTER"]
     if not isinstance(table, dict) or not all(
         entry is None or (isinstance(entry, (tuple, list)) and len(entry) == 2)
@@ -143,6 +184,21 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
                 field="STROM_FRONTMATTER",
             )
         )
+    if settings["STROM_FILENAME_DATES"] not in (True, False, "first"):
+        problems.append(
+            Problem(
+                "pelicanconf.py",
+                "must be True, False or 'first', got "
+                f"{shown(repr(settings['STROM_FILENAME_DATES']))}",
+                field="STROM_FILENAME_DATES",
+            )
+        )
+    refusal = permalinks.setting_problem(settings["STROM_PERMALINK"])
+    if refusal:
+        problems.append(Problem("pelicanconf.py", refusal, field="STROM_PERMALINK"))
+    elif settings["STROM_PERMALINK"]:
+        # The reader gives each post its address (permalinks.expand).
+        settings["ARTICLE_URL"], settings["ARTICLE_SAVE_AS"] = "{strom_url}", "{strom_save_as}"
     if not isinstance(settings["STROM_DATE_FORMAT"], str):
         problems.append(
             Problem(

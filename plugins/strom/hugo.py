@@ -1,0 +1,261 @@
+"""`strom import hugo`: a Hugo site becomes a Strom site whose posts keep their addresses.
+
+The config (``hugo.toml``, ``config.toml``, ``hugo.yaml``, ``config.yaml``)
+gives the posts' permalinks, the taxonomies, the pagination and ``baseURL``;
+the posts' section becomes ``content/blog/`` (page bundles with their files),
+other sections and pages ``content/pages/``, ``static/`` ``content/public/``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import migrate
+from .migrate import IMAGE_SUFFIXES, POST_SUFFIXES, Item, Report
+
+CONFIG_NAMES = (
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+)
+POST_SECTIONS = ("posts", "post", "blog", "articles")
+
+
+class NotAHugoSite(Exception):
+    """The folder is not a Hugo site."""
+
+
+def read_config(site: Path) -> tuple[dict[str, Any], str]:
+    """Return the site's config (keys in lower case, as Hugo reads them) and its file name."""
+    for name in CONFIG_NAMES:
+        path = site / name
+        if not path.is_file() or not migrate.inside(path, site):
+            continue
+        text = path.read_text("utf-8", errors="replace")
+        try:
+            if name.endswith(".toml"):
+                data = tomllib.loads(text)
+            elif name.endswith(".json"):
+                data = json.loads(text)
+            else:
+                data = yaml.safe_load(text) or {}
+        except (tomllib.TOMLDecodeError, yaml.YAMLError, json.JSONDecodeError) as error:
+            raise NotAHugoSite(f"{path} cannot be read: {error}") from None
+        if not isinstance(data, dict):
+            raise NotAHugoSite(f"{path} is not a mapping of settings")
+        return _lower(data), name
+    raise NotAHugoSite(f"{site} has no {' or '.join(CONFIG_NAMES[:2])}; is it a Hugo site?")
+
+
+def _lower(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(key).lower(): _lower(item) for key, item in value.items()}
+    return value
+
+
+def posts_section(content: Path, config: dict[str, Any]) -> str:
+    """Return the section whose pages are the blog's posts (``params.mainSections``, else posts)."""
+    main = (config.get("params") or {}).get("mainsections")
+    if isinstance(main, list) and main and (content / str(main[0])).is_dir():
+        return str(main[0])
+    for name in POST_SECTIONS:
+        if (content / name).is_dir():
+            return name
+    sections = (
+        [path for path in sorted(content.iterdir()) if path.is_dir()] if content.is_dir() else []
+    )
+    if not sections:
+        raise NotAHugoSite(f"{content} has no sections; where are the posts?")
+    return max(sections, key=lambda path: len(list(path.rglob("*.md")))).name
+
+
+def permalink(config: dict[str, Any], section: str) -> str:
+    """Return the posts' permalink pattern: the section's entry, else Hugo's default."""
+    table = config.get("permalinks") or {}
+    if isinstance(table.get("page"), dict):  # Hugo 0.140's form: {page: {posts: ...}}
+        table = table["page"]
+    pattern = table.get(section.lower()) if isinstance(table, dict) else None
+    if isinstance(pattern, str) and pattern:
+        # Every post is of this one section: its name stands for :section and :sections.
+        pattern = re.sub(r":sections?(?![a-z_\[])", section, pattern)
+        return "/" + pattern.strip("/") + ("/" if pattern.endswith("/") else "")
+    return f"/{section}/:slugorfilename/"
+
+
+def taxonomies(config: dict[str, Any]) -> dict[str, str]:
+    """Return Hugo's taxonomies: singular -> plural (default tags and categories)."""
+    table = config.get("taxonomies")
+    if isinstance(table, dict):
+        return {str(key): str(value) for key, value in table.items()}
+    return {"tag": "tags", "category": "categories"}
+
+
+def pagination(config: dict[str, Any]) -> tuple[int, str]:
+    """Return Hugo's posts a page and the path of later pages (``page``)."""
+    table = config.get("pagination") if isinstance(config.get("pagination"), dict) else {}
+    size = table.get("pagersize") or config.get("paginate") or 10
+    path = table.get("path") or config.get("paginatepath") or "page"
+    return int(size), str(path).strip("/")
+
+
+def import_hugo(site: Path, target: Path, given: dict[str, str], force: bool = False) -> Report:
+    """Write a Strom site at ``target`` from the Hugo site ``site``; return the report."""
+    config, config_name = read_config(site)
+    content = site / "content"
+    if not content.is_dir():
+        raise NotAHugoSite(f"{site} has no content folder; is it a Hugo site?")
+    section = posts_section(content, config)
+    report = Report("Hugo")
+    report.site_url, report.url_note = migrate.site_url(
+        str(config.get("baseurl") or ""), given.get("url") or "", config_name
+    )
+    report.title = given.get("title") or str(config.get("title") or "")
+    found = {"title": report.title, "url": report.site_url}
+    report.skeletons = migrate.new_site(target, {**given, "url": ""}, found, force)
+    fronts = _posts(content / section, section, target / "content" / "blog", report)
+    _pages(content, section, target / "content" / "pages", report)
+    static = site / "static"
+    if static.is_dir():
+        for path in migrate.files_below(static, report, site):
+            migrate.copy(path, target / "content" / "public" / path.relative_to(static))
+            report.public_files += 1
+    report.settings = _settings(config, section, fronts)
+    migrate.append_settings(
+        target,
+        report.settings,
+        f"Read as Hugo reads the posts; the old addresses kept ({config_name}).",
+    )
+    report.addresses = _addresses(report.settings)
+    return report
+
+
+def _posts(folder: Path, section: str, blog: Path, report: Report) -> list[dict[str, Any]]:
+    """Carry the section's posts and bundles to ``blog``; return their front matter."""
+    fronts = []
+    for path in migrate.files_below(folder, report, folder.parent.parent):
+        relative = path.relative_to(folder)
+        shown = f"content/{section}/{relative.as_posix()}"
+        suffix = path.suffix.lower()
+        if path.name.startswith("_index."):
+            report.skipped.append(
+                Item(shown, "the section's list page; Strom writes its own lists")
+            )
+            continue
+        if suffix not in POST_SUFFIXES:
+            if suffix in IMAGE_SUFFIXES:
+                migrate.copy(path, blog / relative)  # beside its post, as in the bundle
+                continue
+            where = "a file of a page bundle" if _in_bundle(path, folder) else "not a post"
+            report.skipped.append(
+                Item(
+                    shown,
+                    f"{where}; Strom publishes only images beside posts: move it to static/ "
+                    "and link it as /name",
+                )
+            )
+            continue
+        try:
+            front, body, yaml_front = migrate.front_matter(path.read_text("utf-8"))
+        except (ValueError, UnicodeDecodeError) as error:
+            report.skipped.append(Item(shown, f"{error}; fix the front matter and import again"))
+            continue
+        name = relative.with_suffix(".md")
+        yaml_front, address = migrate.address_as_alias(front, yaml_front, "url")
+        migrate.write_post(blog / name, yaml_front, body)
+        fronts.append(front)
+        item = Item(shown, f"content/blog/{name.as_posix()}")
+        if address:
+            item.note += f" (its url: {address} answers with a 301)"
+        report.posts.append(item)
+        if migrate.is_draft(front):
+            report.drafts.append(item)
+            item.note += " (draft: not published, as on the Hugo site)"
+    return fronts
+
+
+def _in_bundle(path: Path, folder: Path) -> bool:
+    """Whether ``path`` belongs to a page bundle (a folder with an index.md)."""
+    for parent in path.parents:
+        if parent == folder.parent:
+            return False
+        if any((parent / f"index{suffix}").is_file() for suffix in POST_SUFFIXES):
+            return True
+    return False
+
+
+def _pages(content: Path, section: str, pages: Path, report: Report) -> None:
+    """Carry the other pages (``about.md``, other sections) to ``pages``, keeping their paths."""
+    for path in migrate.files_below(content, report, content.parent):
+        relative = path.relative_to(content)
+        if relative.parts[0] == section:
+            continue
+        shown = f"content/{relative.as_posix()}"
+        if path.name.startswith("_index."):
+            report.skipped.append(Item(shown, "a list page; Strom writes its own lists"))
+            continue
+        if path.suffix.lower() not in POST_SUFFIXES:
+            if path.suffix.lower() in IMAGE_SUFFIXES:
+                migrate.copy(path, pages / relative)
+            else:
+                report.skipped.append(Item(shown, "not a page; move it to static/"))
+            continue
+        try:
+            front, body, yaml_front = migrate.front_matter(path.read_text("utf-8"))
+        except (ValueError, UnicodeDecodeError) as error:
+            report.skipped.append(Item(shown, f"{error}; fix the front matter and import again"))
+            continue
+        name = relative.with_suffix(".md")
+        yaml_front, address = migrate.address_as_alias(front, yaml_front, "url")
+        migrate.write_post(pages / name, yaml_front, body)
+        moved = f" (its url: {address} answers with a 301)" if address else ""
+        report.pages.append(Item(shown, f"content/pages/{name.as_posix()}{moved}"))
+
+
+def _settings(config: dict[str, Any], section: str, fronts: list[dict]) -> dict[str, Any]:
+    """Return the settings that read the posts as Hugo did and keep the old addresses."""
+    settings: dict[str, Any] = {
+        "STROM_DIALECT": "hugo",
+        "STROM_PERMALINK": permalink(config, section),
+    }
+    dates = ((config.get("frontmatter") or {}).get("date")) or []
+    if isinstance(dates, list) and dates and str(dates[0]).lower() == ":filename":
+        settings["STROM_FILENAME_DATES"] = "first"
+    elif isinstance(dates, list) and ":filename" in [str(d).lower() for d in dates]:
+        settings["STROM_FILENAME_DATES"] = True
+    heroes = migrate.hero_keys(fronts)
+    if heroes:
+        settings["STROM_FRONTMATTER"] = heroes
+    size, path = pagination(config)
+    lists: dict[str, Any] = {"pages": f"/{path}/{{number}}/", "per_page": size}
+    for singular, plural in taxonomies(config).items():
+        if singular in ("tag", "category"):
+            lists[singular] = f"/{plural}/{{slug}}/"
+            lists[f"{singular}_pages"] = f"/{plural}/{{slug}}/{path}/{{number}}/"
+    settings["STROM_OLD_LISTS"] = lists
+    settings["STROM_REDIRECTS"] = {"/index.xml": "/rss.xml", f"/{section}/": "/"}
+    return settings
+
+
+def _addresses(settings: dict[str, Any]) -> list[str]:
+    """Return how the old addresses answer, one rule a line."""
+    lists = settings["STROM_OLD_LISTS"]
+    lines = [f"posts: kept at {settings['STROM_PERMALINK']} (each post's own address)"]
+    for kind, new in (("tag", "/tag/{slug}/"), ("category", "/category/{slug}/")):
+        if kind in lists:
+            lines.append(f"{lists[kind]}: 301 to {new}")
+            lines.append(f"{lists[kind + '_pages']}: 301 to the same page of {new}")
+    lines.append(f"{lists['pages']}: 301 to the same page of the post list")
+    lines += [f"{old}: 301 to {new}" for old, new in settings["STROM_REDIRECTS"].items()]
+    lines.append("/sitemap.xml: kept")
+    return lines
