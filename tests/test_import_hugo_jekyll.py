@@ -152,6 +152,7 @@ def hugo_old_urls(root):
     published = len(posts) + len(moved)
     lists += [f"/page/{n}/" for n in range(2, -(-published // size) + 1)]
     lists += [f"/tags/{tag}/" for tag in tags]
+    lists += [f"/tags/{tag}/index.xml" for tag in tags]  # each term's feed
     lists += [
         f"/tags/{tag}/page/{n}/"
         for tag, count in tags.items()

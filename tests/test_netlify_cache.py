@@ -66,8 +66,11 @@ def test_a_second_netlify_build_restores_the_cache_and_encodes_nothing(tmp_path,
     site = tmp_path / "site"
     assert cli.main(["new", str(site)]) == 0
     capsys.readouterr()
-    for skeleton in ("impressum", "datenschutz"):  # their [placeholders] fail a production build
+    # The legal skeletons' [placeholders] fail a production build: a site without them.
+    for skeleton in ("impressum", "datenschutz"):
         (site / f"content/pages/{skeleton}.md").unlink()
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write('\nSTROM_IMPRINT_URL = STROM_PRIVACY_URL = ""\n')
     (site / "content/public/eins.jpg").write_bytes(photo((1600, 1000), 1))
     (site / "content/public/zwei.png").write_bytes(photo((1200, 800), 2, "PNG"))
     (site / "content/blog/bilder.md").write_text(

@@ -12,6 +12,7 @@ POSTS = {
 OLD = {
     "tag": "/tags/{slug}/",
     "tag_pages": "/tags/{slug}/page/{number}/",
+    "tag_feed": "/tags/{slug}/index.xml",
     "pages": "/page/{number}/",
     "per_page": 2,
 }
@@ -41,6 +42,8 @@ def test_hugo_lists_answer_with_301s_to_stroms(tmp_path, capsys, parsers):
     assert answers.how("/tags/apache-kafka/") == "301 -> /tag/apache-kafka/"
     assert answers.how("/tags/apache-kafka/page/3/") == "301 -> /tag/apache-kafka/seite/2/"
     assert answers.how("/index.xml") == "301 -> /rss.xml"
+    # A tag's own feed: Strom writes one feed of all posts, which its readers get instead.
+    assert answers.how("/tags/apache-kafka/index.xml") == "301 -> /rss.xml"
     # Hugo's urlize keeps '#': /tags/c#/ is no address a redirect can hold; warned, not lost.
     assert "the old address '/tags/c#/' of 'C#' cannot be redirected" in err
     assert answers.how("/tag/c/") == "file"

@@ -242,6 +242,7 @@ def _settings(config: dict[str, Any], section: str, fronts: list[dict]) -> dict[
         if singular in ("tag", "category"):
             lists[singular] = f"/{plural}/{{slug}}/"
             lists[f"{singular}_pages"] = f"/{plural}/{{slug}}/{path}/{{number}}/"
+            lists[f"{singular}_feed"] = f"/{plural}/{{slug}}/index.xml"
     settings["STROM_OLD_LISTS"] = lists
     settings["STROM_REDIRECTS"] = {"/index.xml": "/rss.xml", f"/{section}/": "/"}
     return settings
@@ -255,6 +256,7 @@ def _addresses(settings: dict[str, Any]) -> list[str]:
         if kind in lists:
             lines.append(f"{lists[kind]}: 301 to {new}")
             lines.append(f"{lists[kind + '_pages']}: 301 to the same page of {new}")
+            lines.append(f"{lists[kind + '_feed']}: 301 to the feed of all posts (/rss.xml)")
     lines.append(f"{lists['pages']}: 301 to the same page of the post list")
     lines += [f"{old}: 301 to {new}" for old, new in settings["STROM_REDIRECTS"].items()]
     lines.append("/sitemap.xml: kept")

@@ -28,6 +28,11 @@ KINDS = {
     "tag_pages": "{slug} and {number}",
     "category_pages": "{slug} and {number}",
     "author_pages": "{slug} and {number}",
+    # A term's own feed (Hugo's /tags/{slug}/index.xml): Strom writes one feed of
+    # all posts, so its old address answers with that (FEED_ALL_RSS).
+    "tag_feed": "{slug}",
+    "category_feed": "{slug}",
+    "author_feed": "{slug}",
 }
 
 
@@ -92,6 +97,9 @@ def redirects(articles: list[Any], settings: Mapping[str, Any]) -> Iterator[tupl
         new = [_url(file) for file in claim.files]
         if table.get(kind):
             yield table[kind].format(slug=slug, number=1), new[0], term.name
+        feed = settings.get("FEED_ALL_RSS") or settings.get("FEED_ALL_ATOM")
+        if table.get(f"{kind}_feed") and feed:
+            yield table[f"{kind}_feed"].format(slug=slug, number=1), f"/{feed}", term.name
         count = counts.get((kind, term.name), 0)
         yield from _pages(table.get(f"{kind}_pages"), {"slug": slug}, new, count, per_page)
 
