@@ -201,6 +201,7 @@ def test_html_cache_patterns_avoid_every_address_with_its_own_cache_control():
     assert html_cache_patterns(files, ["/assets/*"]) == [
         "/",
         "/%C3%BCber-uns/*",
+        "/404",  # Netlify's pretty URL of 404.html
         "/404.html",
         "/blog/*",
         "/index.html",

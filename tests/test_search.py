@@ -7,6 +7,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import SITE_URL, build_tree, free_port, netlify_dev, post
+from pelican.plugins.strom import search as strom_search
 from pelican.plugins.strom.netlify import with_webassembly
 from playwright.sync_api import expect
 
@@ -249,3 +250,34 @@ def test_a_site_policy_of_its_own_for_every_address_is_left_alone(build_site):
     assert built.failure is None, built.failure_text
     text = (built.output / "_headers").read_text()
     assert text.count("Content-Security-Policy") == 1
+
+
+def test_a_pagefind_that_dies_fails_the_build_in_time_and_loses_no_page(
+    build_site, tmp_path, monkeypatch
+):
+    dying = tmp_path / "pagefind-dies"
+    dying.write_text("#!/bin/sh\nsleep 1\nexit 3\n")
+    dying.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(dying))
+    monkeypatch.setattr(strom_search, "time_limit", lambda pages: 5)
+    built = build_site({"blog/a.md": POSTS["blog/flink.md"]})
+    assert built.failure is not None
+    assert "STROM_SEARCH: the search index cannot be built" in built.failure_text
+    assert built.html("blog/a/index.html").h1.get_text() == "Zustand in Flink"
+    assert not (built.output / "pagefind").exists()
+
+
+def test_every_page_repeats_its_policy_for_addresses_no_header_rule_names(site):
+    """The 404 page Netlify serves at any missing address carries the strict policy itself."""
+
+    def policy(name):
+        meta = site.html(name).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        return meta["content"]
+
+    strict = policy("404.html")
+    assert "script-src 'self'" in strict and "wasm" not in strict
+    assert "frame-ancestors" not in strict  # a header-only directive; browsers complain in a meta
+    assert policy("index.html") == policy("blog/flink/index.html") == strict
+    assert policy("suche/index.html") == strict.replace(
+        "script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"
+    )

@@ -104,6 +104,8 @@ def top_patterns(top: str, folder: bool) -> list[str]:
         patterns = [f"/{top}/*"]
     elif top == "index.html":
         patterns = ["/", "/index.html"]
+    elif top.endswith(".html"):  # Netlify serves info.html at /info too
+        patterns = [f"/{top}", f"/{top.removesuffix('.html')}"]
     else:
         patterns = [f"/{top}"]
     # Netlify's dev server matches headers against the request as sent
@@ -127,6 +129,40 @@ def with_webassembly(policy: str) -> str:
     if "'wasm-unsafe-eval'" not in directives[index].split():
         directives[index] += " 'wasm-unsafe-eval'"
     return "; ".join(directives)
+
+
+# Directives a <meta> policy cannot carry (browsers ignore them there, with an error).
+_HEADER_ONLY = ("frame-ancestors", "report-uri", "report-to", "sandbox")
+
+
+def page_policy(settings: Mapping[str, Any]) -> str | None:
+    """Return the policy each page also carries in a ``<meta>``, or None.
+
+    The policy of ``/*`` without what only a header can say. It covers what
+    no header pattern can name: the 404 page Netlify serves at every missing
+    address. None where the site's own ``public/_headers`` sets ``/*``'s policy.
+    """
+    policy = header_table(settings).get("/*", {}).get(CSP)
+    if policy is None or CSP.lower() in _site_headers(settings).get("/*", set()):
+        return None
+    kept = [
+        part.strip()
+        for part in policy.split(";")
+        if part.strip() and part.split()[0].lower() not in _HEADER_ONLY
+    ]
+    return "; ".join(kept)
+
+
+def _site_headers(settings: Mapping[str, Any]) -> dict[str, set[str]]:
+    """Return the rules of the site's own ``public/_headers`` (a real file of the content)."""
+    content = os.path.realpath(settings["PATH"])
+    own = os.path.realpath(
+        os.path.join(content, settings["STROM_PUBLIC_DIR"].strip("/"), "_headers")
+    )
+    if not (own.startswith(content + os.sep) and os.path.isfile(own)):
+        return {}
+    with open(own, encoding="utf-8", errors="replace") as handle:
+        return parse_headers(handle.read())
 
 
 def search_policies(
@@ -359,7 +395,8 @@ class NetlifyGenerator(Generator):
     def search_folders(self) -> list[str]:
         """Return the top-level folders of the search page and of its index."""
         save_as = self.settings.get("SEARCH_SAVE_AS") or ""
-        page = save_as.split("/")[0] if "/" in save_as else ""
+        # Its folder (suche/index.html), or the page itself (suche.html).
+        page = save_as.split("/")[0]
         return [name for name in (page, outputs.SEARCH_DIR) if name]
 
     def write(self, name: str, text: str) -> None:

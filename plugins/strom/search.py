@@ -153,12 +153,28 @@ def config(settings: Mapping[str, Any]) -> dict[str, Any]:
     return {"force_language": lang}
 
 
-async def _run_pagefind(site: Path, target: Path, options: Mapping[str, Any]) -> int:
+def time_limit(pages: int) -> float:
+    """Return how long Pagefind may take for ``pages`` (about 1 s per 1,000 pages here)."""
+    return 120 + pages / 20
+
+
+async def _run_pagefind(site: Path, target: Path, options: Mapping[str, Any], limit: float) -> None:
     # One request for the whole folder: the service answers each request
     # after a pause, so a file at a time would take minutes for a big blog.
-    async with PagefindIndex(config={**options, "output_path": str(target)}) as index:
-        result = await index.add_directory(str(site))
-    return int(result["page_count"])
+    async def index_folder() -> None:
+        async with PagefindIndex(config={**options, "output_path": str(target)}) as index:
+            await index.add_directory(str(site))
+
+    # A Pagefind that dies leaves its request unanswered: never wait for good.
+    # The limit ends the request, and leaving the index's context stops Pagefind.
+    # The service's reader then fails too; this loop is Strom's own, so its
+    # leftover errors are noted here instead of logged as the build's problems.
+    asyncio.get_running_loop().set_exception_handler(_leftover)
+    await asyncio.wait_for(index_folder(), limit)
+
+
+def _leftover(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    logger.debug("strom: Pagefind's service: %s", context.get("message"))
 
 
 def make_index(pages: Pages, cache: Path, options: Mapping[str, Any]) -> tuple[Path, bool]:
@@ -172,10 +188,11 @@ def make_index(pages: Pages, cache: Path, options: Mapping[str, Any]) -> tuple[P
         site, target = Path(work, "site"), Path(work, "index")
         pages.stage(site)
         # In a thread of its own: the caller may be running an event loop.
+        limit = time_limit(len(pages.html))
         with ThreadPoolExecutor(1) as thread:
-            count = thread.submit(asyncio.run, _run_pagefind(site, target, options)).result()
-        if count != len(pages.html):
-            raise RuntimeError(f"Pagefind indexed {count} of {len(pages.html)} pages")
+            thread.submit(asyncio.run, _run_pagefind(site, target, options, limit)).result()
+        if not (target / "pagefind-entry.json").is_file():
+            raise RuntimeError("Pagefind wrote no index")
         for pattern in UNUSED:
             for path in target.glob(pattern):
                 path.unlink()
@@ -183,6 +200,14 @@ def make_index(pages: Pages, cache: Path, options: Mapping[str, Any]) -> tuple[P
             shutil.rmtree(old, ignore_errors=True)
         target.rename(done)
     return done, True
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """Link a file of the cached index into the output (nothing writes into it), else copy it."""
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without links
+        shutil.copy2(source, target)
 
 
 def write_index(pelican: Any) -> None:
@@ -200,22 +225,25 @@ def write_index(pelican: Any) -> None:
     started = time.perf_counter()
     try:
         index, made = make_index(pages, Path(cache_folder(settings)), config(settings))
-        shutil.copytree(index, target)
+        shutil.copytree(index, target, copy_function=_link_or_copy)
     except Exception as error:  # the binary missing or failing, the disk full
         report(
             Problem(
                 None,
-                f"the search index cannot be built ({type(error).__name__}: {error}); "
+                f"the search index cannot be built ({type(error).__name__}: "
+                f"{str(error) or 'Pagefind gave no answer in time'}); "
                 f"the search page finds nothing; set STROM_SEARCH = False to build without it",
                 field="STROM_SEARCH",
             )
         )
         return
     files = [path for path in index.rglob("*") if path.is_file()]
+    entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
+    searchable = sum(lang.get("page_count", 0) for lang in entry.get("languages", {}).values())
     size = sum(path.stat().st_size for path in files)
     # Printed like Pelican's own "Done:" line, which follows it.
     console.print(
-        f"Search index: {counted(len(pages.html), 'page')} in {counted(len(files), 'file')}, "
+        f"Search index: {counted(searchable, 'page')} in {counted(len(files), 'file')}, "
         f"{size / 1e6:.1f} MB, {'built' if made else 'copied from the cache'} "
         f"in {time.perf_counter() - started:.1f} seconds.",
         soft_wrap=True,

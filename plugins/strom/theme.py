@@ -14,7 +14,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 from pygments.styles import get_all_styles
 
-from . import build, outputs, posts, seo, stylesheet
+from . import build, netlify, outputs, posts, seo, stylesheet
 from .problems import Problem, report
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,10 @@ class Theme:
     year: int
     links: dict[str, Link | None]
     menu_pages: list[Any] = field(default_factory=list)
+    # The Content-Security-Policy each page repeats in a <meta> (netlify.page_policy),
+    # and the search page's, which runs Pagefind's WebAssembly.
+    policy: str | None = None
+    search_policy: str | None = None
 
 
 def _site_link(url: str) -> Link:
@@ -200,6 +204,8 @@ class ThemeGenerator(Generator):
             year=dt.datetime.now(dt.UTC).year,
             links=theme_links,
             menu_pages=menu_pages(pages, theme_links),
+            policy=(policy := netlify.page_policy(settings)),
+            search_policy=netlify.with_webassembly(policy) if policy else None,
         )
 
     def generate_output(self, writer: Any) -> None:

@@ -20,6 +20,7 @@ const TAGS = 12; // tag filters offered at once (the most frequent among the res
 let pagefind = null;
 let results = [];
 let shown = 0;
+let latest = 0; // the newest search: an older one that finishes later shows nothing
 
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
@@ -85,11 +86,14 @@ function resultItem(data) {
 }
 
 async function showMore() {
+  const mine = latest;
   const next = results.slice(shown, shown + PAGE);
   const loaded = await Promise.all(next.map((result) => result.data()));
+  if (mine !== latest) return false;
   list.append(...loaded.map(resultItem));
   shown += next.length;
   more.hidden = shown >= results.length;
+  return true;
 }
 
 function offerTags(counts, chosen) {
@@ -128,6 +132,7 @@ async function run(state, delay) {
   if (state.tags.length) filters.tag = state.tags;
   if (state.year) filters.year = state.year;
   writeAddress(query, state.tags, state.year);
+  const mine = ++latest;
   if (!query && !state.tags.length && !state.year) {
     results = [];
     list.replaceChildren();
@@ -137,11 +142,11 @@ async function run(state, delay) {
     return;
   }
   const search = await pagefind.debouncedSearch(query || null, { filters }, delay);
-  if (search === null) return; // a newer search replaced this one
+  if (search === null || mine !== latest) return; // a newer search replaced this one
   results = search.results;
   shown = 0;
   list.replaceChildren();
-  await showMore();
+  if (!(await showMore())) return;
   const count = results.length;
   const shownQuery = query || [...state.tags, state.year].filter(Boolean).join(", ");
   status.textContent = count === 0
@@ -188,7 +193,7 @@ form.addEventListener("submit", (event) => {
 input.addEventListener("input", () => search(current(), 250));
 year.addEventListener("change", () => search(current(), 0));
 tagList.addEventListener("change", () => search(current(), 0));
-more.addEventListener("click", showMore);
+more.addEventListener("click", () => showMore());
 window.addEventListener("popstate", () => {
   const again = stateFromAddress();
   input.value = again.query;
