@@ -409,3 +409,23 @@ def test_front_matter_of_every_hugo_format_becomes_yaml(text):
 def test_broken_front_matter_is_named(text, words):
     with pytest.raises(ValueError, match=words):
         migrate.front_matter(text)
+
+
+@pytest.mark.parametrize("main", ["../../outside", "/", "posts/../../outside"])
+def test_a_main_section_outside_content_is_never_read(tmp_path, capsys, main):
+    old = tmp_path / "hugo"
+    write_tree(old, {"hugo.toml": f'title = "Alt"\n[params]\nmainSections = ["{main}"]\n'})
+    write_tree(old, {"content/posts/eins.md": "---\ntitle: Eins\ndate: 2020-01-01\n---\nText.\n"})
+    write_tree(tmp_path, {"outside/geheim.md": "---\ntitle: Geheim\ndate: 2020-01-01\n---\nX\n"})
+    run(capsys, "hugo", old, tmp_path / "site")
+    carried = sorted(p.name for p in (tmp_path / "site/content/blog").rglob("*.md"))
+    assert carried == ["eins.md"]
+
+
+def test_a_toml_time_value_is_carried_as_text(tmp_path, capsys):
+    old = tmp_path / "hugo"
+    front = '+++\ntitle = "Treffen"\ndate = 2020-01-01\nstart = 10:30:00\n+++\nText.\n'
+    write_tree(old, {"hugo.toml": 'title = "Alt"\n', "content/posts/treffen.md": front})
+    run(capsys, "hugo", old, tmp_path / "site")
+    text = (tmp_path / "site/content/blog/treffen.md").read_text("utf-8")
+    assert "start: '10:30:00'" in text

@@ -141,6 +141,26 @@ def test_a_failure_in_a_worker_is_a_problem_naming_the_image(build_site, tmp_pat
     assert problems[1] == problems[2]
 
 
+def test_a_worker_that_dies_breaks_no_later_image(build_site, tmp_path, monkeypatch):
+    real_encode = images.encode
+
+    def encode(path, *args):
+        if Path(path).name == "eins.jpg" and os.getpid() != parent:
+            os._exit(9)  # as the kernel ends a worker that took too much memory
+        return real_encode(path, *args)
+
+    parent = os.getpid()
+    monkeypatch.setattr(images, "encode", encode)
+    site = build_site(site_files(), **FAST, STROM_WORKERS=2)
+    assert site.failure is not None
+    failed = [str(p) for p in site.failure.problems]
+    assert failed and all("could not be encoded" in line for line in failed), failed
+    # Every page is written, and the sources read after the pool broke are encoded here.
+    for name in "abcd":
+        assert site.exists(f"blog/{name}/index.html")
+    assert any("kopie-" in p.name for p in (site.output / "assets/img").iterdir())
+
+
 def test_a_truncated_image_is_refused_before_its_page_is_written(build_site):
     # Cut short near its end: the header reads well, the pixels do not.
     data = photo((900, 500), 4, "PNG")

@@ -44,6 +44,13 @@ def test_expand_leaves_no_empty_segment_and_knows_files_from_folders():
     names = {"title": "a", "categories": "", "slug": "a"}
     assert expand(PRESETS["jekyll"], day, names) == ("2013/10/14/a.html", "2013/10/14/a.html")
     assert expand("/:year/:slug", day, names) == ("2013/a/", "2013/a/index.html")
+    # A dot a title brings makes no file of a folder pattern (Hugo: .../version-1.2/).
+    dotted = {**names, "title": "version-1.2"}
+    assert expand("/:year/:title", day, dotted) == (
+        "2013/version-1.2/",
+        "2013/version-1.2/index.html",
+    )
+    assert expand("/:year/:title.html", day, dotted) == ("2013/version-1.2.html",) * 2
     moment = dt.datetime(2013, 3, 4, 5, 6, 7)
     assert expand("/:short_year/:i_month/:i_day/:hour:minute:second-:slug/", moment, names) == (
         "13/3/4/050607-a/",

@@ -67,8 +67,11 @@ def _lower(value: Any) -> Any:
 def posts_section(content: Path, config: dict[str, Any]) -> str:
     """Return the section whose pages are the blog's posts (``params.mainSections``, else posts)."""
     main = (config.get("params") or {}).get("mainsections")
-    if isinstance(main, list) and main and (content / str(main[0])).is_dir():
-        return str(main[0])
+    # Only a folder directly in content/ by a plain name: never "/", "..", or a path.
+    name = str(main[0]) if isinstance(main, list) and main else ""
+    plain = bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name
+    if plain and (content / name).is_dir() and not (content / name).is_symlink():
+        return name
     for name in POST_SECTIONS:
         if (content / name).is_dir():
             return name
@@ -106,7 +109,11 @@ def pagination(config: dict[str, Any]) -> tuple[int, str]:
     table = config.get("pagination") if isinstance(config.get("pagination"), dict) else {}
     size = table.get("pagersize") or config.get("paginate") or 10
     path = table.get("path") or config.get("paginatepath") or "page"
-    return int(size), str(path).strip("/")
+    try:
+        size = int(size)
+    except (TypeError, ValueError):
+        raise NotAHugoSite(f"pagerSize {size!r} is not a number of posts; fix the config") from None
+    return max(size, 1), str(path).strip("/")
 
 
 def import_hugo(site: Path, target: Path, given: dict[str, str], force: bool = False) -> Report:

@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -340,16 +341,22 @@ class Cache:
         # problem that ``finish`` returns. Both are the same in one process and in several.
         derived = plan(path, digest, recipe)
         self.files.mkdir(parents=True, exist_ok=True)
-        if self.workers == 1:
-            future: Future = Future()
-            self.progress.add(future)
-            future.set_result(encode_job(path, derived, recipe, self.files))
-            self._pending[digest] = (path, derived, future)
-            self._collect(digest)  # recorded now: a reader used alone never calls finish()
-            return derived
-        future = self._executor().submit(encode_job, path, derived, recipe, self.files)
+        if self.workers != 1:
+            try:
+                future = self._executor().submit(encode_job, path, derived, recipe, self.files)
+            except BrokenProcessPool:
+                # A worker died (killed for its memory, a crash in an encoder): the
+                # pool takes no more work, so this source and the rest are encoded here.
+                self._pool, self.workers = None, 1
+            else:
+                self.progress.add(future)
+                self._pending[digest] = (path, derived, future)
+                return derived
+        future = Future()
         self.progress.add(future)
+        future.set_result(encode_job(path, derived, recipe, self.files))
         self._pending[digest] = (path, derived, future)
+        self._collect(digest)  # recorded now: a reader used alone never calls finish()
         return derived
 
     def finish(self) -> list[tuple[str, ImageProblem]]:

@@ -219,10 +219,16 @@ def _settings(config: dict[str, Any], fronts: list[dict], redirects: dict) -> di
     if heroes:
         settings["STROM_FRONTMATTER"] = heroes
     if config.get("paginate"):
+        try:
+            per_page = max(int(config["paginate"]), 1)
+        except (TypeError, ValueError):
+            raise NotAJekyllSite(
+                f"paginate: {config['paginate']!r} is not a number of posts; fix _config.yml"
+            ) from None
         path = str(config.get("paginate_path") or "/page:num/")
         settings["STROM_OLD_LISTS"] = {
             "pages": "/" + path.strip("/").replace(":num", "{number}") + "/",
-            "per_page": int(config["paginate"]),
+            "per_page": per_page,
         }
     if config.get("timezone"):
         settings["TIMEZONE"] = str(config["timezone"])

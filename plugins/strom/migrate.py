@@ -9,6 +9,7 @@ with the reason.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -227,6 +228,8 @@ def _plain(value: Any) -> Any:
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_plain(item) for item in value]
+    if isinstance(value, dt.time):  # TOML's local time (start = 10:30:00); YAML has none
+        return value.isoformat()
     return value
 
 

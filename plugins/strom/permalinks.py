@@ -177,7 +177,9 @@ def expand(pattern: str, date: Any, names: Mapping[str, str]) -> tuple[str, str]
         **names,
     }
     path = _PLACEHOLDER.sub(lambda match: parts.get(match.group(1), match.group(0)), pattern)
-    folder = path.endswith("/") or "." not in path.rsplit("/", 1)[-1]
+    # A file only where the pattern itself names an extension (":title.html"):
+    # a dot that a title brings ("Version 1.2") still makes a folder, as in Hugo.
+    folder = not re.search(r"(\.[A-Za-z0-9]+|:output_ext)$", pattern)
     segments = [segment for segment in path.split("/") if segment]
     if not segments:
         raise PathError("gives the address /, the home page")
