@@ -4,6 +4,8 @@ Each site is built with real Pelican and checked with `strom check`; both must
 report the same problems, with file and line.
 """
 
+import time
+
 from conftest import ROOT, build_and_check, post
 from pelican.plugins.strom.shortcodes import Targets, convert
 
@@ -175,3 +177,52 @@ def test_an_unclosed_highlight_is_a_problem(tmp_path, capsys):
         "content/blog/offen.md:5: a '{% highlight %}' is never closed; add '{% endhighlight %}'"
     ]
     assert site.html("blog/offen/index.html").select_one("article pre") is not None
+
+
+def test_code_spans_are_paired_as_markdown_pairs_them(tmp_path, capsys):
+    body = (
+        "Doppelt: ``{{< relref x >}} mit ` darin`` und `{% if x %}`.\n"
+        "\n"
+        "Ohne Partner: `` und `{{< youtube y >}}` sind Code ab dem zweiten Backtick.\n"
+        "\n"
+        "Länger: ```{% raw %}{{ page.title }}{% endraw %}`` zeigt einen Backtick mehr.\n"
+    )
+    files = {"blog/spannen.md": post("title: Spannen\ndate: 2020-01-02\n", body)}
+    site, status, lines, _ = build_and_check(tmp_path, capsys, files)
+    # Markdown pairs the second backtick of `` with the next one: the shortcode is text.
+    assert status == 1
+    assert lines == [
+        "content/blog/spannen.md:7: holds the Hugo shortcode '{{< youtube y >}}', which Strom "
+        "does not run and would show as text; write its HTML or Markdown instead (or put it "
+        "in backticks to show it as code)"
+    ]
+    codes = [c.get_text() for c in site.html("blog/spannen/index.html").select("article p code")]
+    assert codes == [
+        "{{< relref x >}} mit ` darin",
+        "{% if x %}",
+        "` und",
+        "`{{ page.title }}",
+    ]
+    text = site.html("blog/spannen/index.html").select_one("article").get_text()
+    assert "`{{ page.title }} zeigt" in text
+
+
+def test_hostile_lines_take_one_pass(tmp_path, capsys):
+    # While the patterns backtracked, each of the first of these took 5 s to minutes.
+    lines = [
+        "{{ " + "`" * 2000,
+        "{{ " + "` " * 20000,
+        "{{<" * 16000,
+        "{%" * 20000,
+        "{% highlight" + " " * 40000,
+        "{% highlight " + "a" * 40000,
+        "{{< ref " + "a" * 32000,
+        "{{< ref a" * 8000,
+        "{{</* " + " " * 8000,
+        "{{</*" * 8000,
+    ]
+    for line in lines:
+        started = time.perf_counter()
+        converted = convert(line, 1, "blog/a.md", targets())
+        assert time.perf_counter() - started < 1, line[:20]
+        assert converted.text.startswith(line[:12])
