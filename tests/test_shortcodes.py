@@ -226,3 +226,50 @@ def test_hostile_lines_take_one_pass(tmp_path, capsys):
         converted = convert(line, 1, "blog/a.md", targets())
         assert time.perf_counter() - started < 1, line[:20]
         assert converted.text.startswith(line[:12])
+
+
+def test_text_after_endhighlight_on_its_line_is_kept(tmp_path, capsys):
+    body = (
+        "{% highlight python %}\n"
+        "print(1)\n"
+        "end {% endhighlight %} and this sentence matters, [with a link]({% post_url ziel %}).\n"
+    )
+    files = {
+        "blog/ziel.md": TARGET,
+        "blog/danach.md": post("title: Danach\ndate: 2020-01-02\n", body),
+    }
+    site, status, lines, _ = build_and_check(tmp_path, capsys, files)
+    assert status == 0, lines
+    article = site.html("blog/danach/index.html").select_one("article")
+    assert article.select_one("pre").get_text().strip() == "print(1)\nend"
+    paragraph = article.select_one("pre").find_next("p")
+    assert paragraph.get_text() == "and this sentence matters, with a link."
+    assert paragraph.select_one("a")["href"] == "/blog/ziel/"
+
+
+def test_a_highlight_showing_fences_is_one_block(tmp_path, capsys):
+    body = (
+        "{% highlight markdown %}\n"
+        "Ein Block:\n"
+        "\n"
+        "```python\n"
+        "print(1)\n"
+        "```\n"
+        "\n"
+        "Und ``` mitten drin.\n"
+        "{% endhighlight %}\n"
+        "\n"
+        "Danach *Prosa*.\n"
+    )
+    files = {"blog/fences.md": post("title: Fences\ndate: 2020-01-02\n", body)}
+    site, status, lines, _ = build_and_check(tmp_path, capsys, files)
+    assert status == 0, lines
+    article = site.html("blog/fences/index.html").select_one("article")
+    blocks = article.select("pre")
+    assert len(blocks) == 1
+    assert blocks[0].get_text().strip() == (
+        "Ein Block:\n\n```python\nprint(1)\n```\n\nUnd ``` mitten drin."
+    )
+    after = [p for p in blocks[0].find_all_next("p") if article in p.parents]
+    assert [p.get_text() for p in after] == ["Danach Prosa."]
+    assert after[0].select_one("em").get_text() == "Prosa"

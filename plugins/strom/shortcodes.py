@@ -171,7 +171,7 @@ def convert(text: str, first_line: int, here: str, targets: Targets) -> Converte
         scanner.problems.append(
             (first_line, "a '{% highlight %}' is never closed; add '{% endhighlight %}'")
         )
-        scanner.out.append("```")
+        scanner.close_highlight()
     return Converted("\n".join(scanner.out), scanner.problems)
 
 
@@ -184,6 +184,8 @@ class _Scanner:
         self.problems: list[tuple[int, str]] = []
         self.fence: str | None = None
         self.highlight = self.raw = False
+        # The open highlight's language and lines: written at its end, with a fence to fit.
+        self.language, self.block = "", list[str]()
         self.previous_blank, self.in_list = True, False
 
     def feed(self, number: int, line: str) -> None:
@@ -191,7 +193,7 @@ class _Scanner:
         if self.raw:
             self._in_raw(number, line)
         elif self.highlight:
-            self._in_highlight(line)
+            self._in_highlight(number, line)
         elif self.fence is not None:
             closing = line.lstrip(" ")
             if closing.startswith(self.fence) and not closing.strip().strip(self.fence[0]):
@@ -209,15 +211,32 @@ class _Scanner:
         converted, self.raw = self._prose(line[end.end() :], number)
         self.out.append(line[: end.start()] + converted)
 
-    def _in_highlight(self, line: str) -> None:
+    def _in_highlight(self, number: int, line: str) -> None:
         end = _ENDHIGHLIGHT.search(line)
         if not end:
-            self.out.append(_unraw(line))
+            self.block.append(_unraw(line))
             return
-        self.highlight = False
         if line[: end.start()].strip():
-            self.out.append(_unraw(line[: end.start()]))
-        self.out.append("```")
+            self.block.append(_unraw(line[: end.start()]))
+        self.close_highlight()
+        rest = line[end.end() :]
+        if rest.strip():  # text after the end is prose of its own line
+            converted, self.raw = self._prose(rest, number)
+            self.out.append(converted)
+            self.previous_blank, self.in_list = False, False
+
+    def close_highlight(self) -> None:
+        """Write the open highlight as a fenced block.
+
+        The fence is longer than any run of backticks in the block, so that
+        a block showing Markdown with fences of its own stays one block.
+        """
+        longest = max(
+            (len(run) for text in self.block for run in _BACKTICKS.findall(text)), default=0
+        )
+        fence = "`" * max(3, longest + 1)
+        self.out += [fence + self.language, *self.block, fence]
+        self.highlight, self.language, self.block = False, "", []
 
     def _outside_code(self, number: int, line: str) -> None:
         opened = _FENCE.match(line)
@@ -231,8 +250,7 @@ class _Scanner:
             return
         started = _HIGHLIGHT.match(line)
         if started:
-            self.highlight = True
-            self.out.append("```" + (started.group(1) or ""))
+            self.highlight, self.language = True, started.group(1) or ""
             self.previous_blank = False
             return
         if line.strip():
