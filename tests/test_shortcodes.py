@@ -273,3 +273,21 @@ def test_a_highlight_showing_fences_is_one_block(tmp_path, capsys):
     after = [p for p in blocks[0].find_all_next("p") if article in p.parents]
     assert [p.get_text() for p in after] == ["Danach Prosa."]
     assert after[0].select_one("em").get_text() == "Prosa"
+
+
+def test_an_unclosed_raw_is_a_problem(tmp_path, capsys):
+    body = "Erste Zeile.\n\nSo zeigt man es: {% raw %}{{ page.title }} und so weiter.\n\nEnde.\n"
+    files = {"blog/roh.md": post("title: Roh\ndate: 2020-01-02\n", body)}
+    site, status, lines, _ = build_and_check(tmp_path, capsys, files)
+    assert status == 1
+    assert lines == ["content/blog/roh.md:7: a '{% raw %}' is never closed; add '{% endraw %}'"]
+    text = site.html("blog/roh/index.html").select_one("article").get_text()
+    assert "{{ page.title }} und so weiter." in text and "Ende." in text
+
+
+def test_a_raw_closed_and_opened_again_is_a_problem_where_it_opens_again(tmp_path, capsys):
+    body = "{% raw %}\n{{ a }}\n{% endraw %} und {% raw %}{{ b }}\n\nText.\n"
+    files = {"blog/roh.md": post("title: Roh\ndate: 2020-01-02\n", body)}
+    _, status, lines, _ = build_and_check(tmp_path, capsys, files)
+    assert status == 1
+    assert lines == ["content/blog/roh.md:7: a '{% raw %}' is never closed; add '{% endraw %}'"]

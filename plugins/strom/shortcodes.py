@@ -164,7 +164,7 @@ def convert(text: str, first_line: int, here: str, targets: Targets) -> Converte
     """
     if "{{" not in text and "{%" not in text:
         return Converted(text, [])
-    scanner = _Scanner(here, targets)
+    scanner = _Scanner(here, targets, first_line)
     for number, line in enumerate(text.split("\n"), start=first_line):
         scanner.feed(number, line)
     if scanner.highlight:
@@ -172,18 +172,23 @@ def convert(text: str, first_line: int, here: str, targets: Targets) -> Converte
             (first_line, "a '{% highlight %}' is never closed; add '{% endhighlight %}'")
         )
         scanner.close_highlight()
+    if scanner.raw:
+        scanner.problems.append(
+            (scanner.raw_line, "a '{% raw %}' is never closed; add '{% endraw %}'")
+        )
     return Converted("\n".join(scanner.out), scanner.problems)
 
 
 class _Scanner:
     """Goes through a post line by line: prose, fenced or indented code, highlight, raw."""
 
-    def __init__(self, here: str, targets: Targets) -> None:
+    def __init__(self, here: str, targets: Targets, first_line: int) -> None:
         self.here, self.targets = here, targets
         self.out: list[str] = []
         self.problems: list[tuple[int, str]] = []
         self.fence: str | None = None
         self.highlight = self.raw = False
+        self.raw_line = first_line  # where the open raw block starts
         # The open highlight's language and lines: written at its end, with a fence to fit.
         self.language, self.block = "", list[str]()
         self.previous_blank, self.in_list = True, False
@@ -208,8 +213,7 @@ class _Scanner:
             self.out.append(line)
             return
         self.raw = False
-        converted, self.raw = self._prose(line[end.end() :], number)
-        self.out.append(line[: end.start()] + converted)
+        self.out.append(line[: end.start()] + self._prose(line[end.end() :], number))
 
     def _in_highlight(self, number: int, line: str) -> None:
         end = _ENDHIGHLIGHT.search(line)
@@ -221,8 +225,7 @@ class _Scanner:
         self.close_highlight()
         rest = line[end.end() :]
         if rest.strip():  # text after the end is prose of its own line
-            converted, self.raw = self._prose(rest, number)
-            self.out.append(converted)
+            self.out.append(self._prose(rest, number))
             self.previous_blank, self.in_list = False, False
 
     def close_highlight(self) -> None:
@@ -255,12 +258,15 @@ class _Scanner:
             return
         if line.strip():
             self.in_list = bool(_LIST_ITEM.match(line)) or (self.in_list and indented)
-        converted, self.raw = self._prose(line, number)
-        self.out.append(converted)
+        self.out.append(self._prose(line, number))
         self.previous_blank = not line.strip()
 
-    def _prose(self, line: str, number: int) -> tuple[str, bool]:
-        return _prose(line, number, self.here, self.targets, self.problems)
+    def _prose(self, line: str, number: int) -> str:
+        """Return prose converted; note whether a raw block stays open after it, and where."""
+        converted, self.raw = _prose(line, number, self.here, self.targets, self.problems)
+        if self.raw:
+            self.raw_line = number
+        return converted
 
 
 def _unraw(line: str) -> str:
