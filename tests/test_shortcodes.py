@@ -4,6 +4,8 @@ Each site is built with real Pelican and checked with `strom check`; both must
 report the same problems, with file and line.
 """
 
+import time
+
 from conftest import ROOT, build_and_check, post
 from pelican.plugins.strom.shortcodes import Targets, convert
 
@@ -175,3 +177,116 @@ def test_an_unclosed_highlight_is_a_problem(tmp_path, capsys):
         "content/blog/offen.md:5: a '{% highlight %}' is never closed; add '{% endhighlight %}'"
     ]
     assert site.html("blog/offen/index.html").select_one("article pre") is not None
+
+
+def test_code_spans_are_paired_as_markdown_pairs_them(tmp_path, capsys):
+    body = (
+        "Doppelt: ``{{< relref x >}} mit ` darin`` und `{% if x %}`.\n"
+        "\n"
+        "Ohne Partner: `` und `{{< youtube y >}}` sind Code ab dem zweiten Backtick.\n"
+        "\n"
+        "Länger: ```{% raw %}{{ page.title }}{% endraw %}`` zeigt einen Backtick mehr.\n"
+    )
+    files = {"blog/spannen.md": post("title: Spannen\ndate: 2020-01-02\n", body)}
+    site, status, lines, _ = build_and_check(tmp_path, capsys, files)
+    # Markdown pairs the second backtick of `` with the next one: the shortcode is text.
+    assert status == 1
+    assert lines == [
+        "content/blog/spannen.md:7: holds the Hugo shortcode '{{< youtube y >}}', which Strom "
+        "does not run and would show as text; write its HTML or Markdown instead (or put it "
+        "in backticks to show it as code)"
+    ]
+    codes = [c.get_text() for c in site.html("blog/spannen/index.html").select("article p code")]
+    assert codes == [
+        "{{< relref x >}} mit ` darin",
+        "{% if x %}",
+        "` und",
+        "`{{ page.title }}",
+    ]
+    text = site.html("blog/spannen/index.html").select_one("article").get_text()
+    assert "`{{ page.title }} zeigt" in text
+
+
+def test_hostile_lines_take_one_pass():
+    # While the patterns backtracked, each of these took 5 s or more (the first, hours).
+    lines = [
+        "{{ " + "`" * 2000,
+        "{{<" * 16000,
+        "{%" * 20000,
+        "{% highlight" + " " * 40000,
+        "{% highlight " + "a" * 40000,
+        "{{< ref " + "a" * 32000,
+        "{{< ref a" * 8000,
+        "{{</* " + " " * 8000,
+        "{{</*" * 8000,
+    ]
+    for line in lines:
+        started = time.perf_counter()
+        converted = convert(line, 1, "blog/a.md", targets())
+        assert time.perf_counter() - started < 1, line[:20]
+        assert converted.text.startswith(line[:12])
+
+
+def test_text_after_endhighlight_on_its_line_is_kept(tmp_path, capsys):
+    body = (
+        "{% highlight python %}\n"
+        "print(1)\n"
+        "end {% endhighlight %} and this sentence matters, [with a link]({% post_url ziel %}).\n"
+    )
+    files = {
+        "blog/ziel.md": TARGET,
+        "blog/danach.md": post("title: Danach\ndate: 2020-01-02\n", body),
+    }
+    site, status, lines, _ = build_and_check(tmp_path, capsys, files)
+    assert status == 0, lines
+    article = site.html("blog/danach/index.html").select_one("article")
+    assert article.select_one("pre").get_text().strip() == "print(1)\nend"
+    paragraph = article.select_one("pre").find_next("p")
+    assert paragraph.get_text() == "and this sentence matters, with a link."
+    assert paragraph.select_one("a")["href"] == "/blog/ziel/"
+
+
+def test_a_highlight_showing_fences_is_one_block(tmp_path, capsys):
+    body = (
+        "{% highlight markdown %}\n"
+        "Ein Block:\n"
+        "\n"
+        "```python\n"
+        "print(1)\n"
+        "```\n"
+        "\n"
+        "Und ``` mitten drin.\n"
+        "{% endhighlight %}\n"
+        "\n"
+        "Danach *Prosa*.\n"
+    )
+    files = {"blog/fences.md": post("title: Fences\ndate: 2020-01-02\n", body)}
+    site, status, lines, _ = build_and_check(tmp_path, capsys, files)
+    assert status == 0, lines
+    article = site.html("blog/fences/index.html").select_one("article")
+    blocks = article.select("pre")
+    assert len(blocks) == 1
+    assert blocks[0].get_text().strip() == (
+        "Ein Block:\n\n```python\nprint(1)\n```\n\nUnd ``` mitten drin."
+    )
+    after = [p for p in blocks[0].find_all_next("p") if article in p.parents]
+    assert [p.get_text() for p in after] == ["Danach Prosa."]
+    assert after[0].select_one("em").get_text() == "Prosa"
+
+
+def test_an_unclosed_raw_is_a_problem(tmp_path, capsys):
+    body = "Erste Zeile.\n\nSo zeigt man es: {% raw %}{{ page.title }} und so weiter.\n\nEnde.\n"
+    files = {"blog/roh.md": post("title: Roh\ndate: 2020-01-02\n", body)}
+    site, status, lines, _ = build_and_check(tmp_path, capsys, files)
+    assert status == 1
+    assert lines == ["content/blog/roh.md:7: a '{% raw %}' is never closed; add '{% endraw %}'"]
+    text = site.html("blog/roh/index.html").select_one("article").get_text()
+    assert "{{ page.title }} und so weiter." in text and "Ende." in text
+
+
+def test_a_raw_closed_and_opened_again_is_a_problem_where_it_opens_again(tmp_path, capsys):
+    body = "{% raw %}\n{{ a }}\n{% endraw %} und {% raw %}{{ b }}\n\nText.\n"
+    files = {"blog/roh.md": post("title: Roh\ndate: 2020-01-02\n", body)}
+    _, status, lines, _ = build_and_check(tmp_path, capsys, files)
+    assert status == 1
+    assert lines == ["content/blog/roh.md:7: a '{% raw %}' is never closed; add '{% endraw %}'"]

@@ -35,26 +35,36 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _INDENTED = re.compile(r"^(?: {4}|\t)")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+_BACKTICKS = re.compile(r"`+")
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}")
 _ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
-_HIGHLIGHT = re.compile(r"^\s*\{%-?\s*highlight\s+([\w+#.-]+)?[^%]*-?%\}\s*$")
+# Possessive quantifiers (*+, ++) here and below: no backtracking, so that a
+# long line of spaces or letters costs one pass, not one per character.
+_HIGHLIGHT = re.compile(r"^\s*+\{%-?\s*+highlight\s++([\w+#.-]++)?[^%]*+%\}\s*+$")
 _ENDHIGHLIGHT = re.compile(r"\{%-?\s*endhighlight\s*-?%\}")
 # Hugo's way of showing a shortcode as text: {{</* name */>}}, {{%/* name */%}}.
-_HUGO_COMMENT = re.compile(r"\{\{([<%])/\*\s*(.*?)\s*\*/([>%])\}\}")
+_HUGO_COMMENT_START = re.compile(r"\{\{([<%])/\*")
+_HUGO_COMMENT_END = re.compile(r"\*/([>%])\}\}")
 _REF = re.compile(
     r"\{\{([<%])\s*(relref|ref)\s+"
-    r"(?:path\s*=\s*)?(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>%]+))"
-    r"[^>%]*[>%]\}\}"
+    r"(?:path\s*+=\s*+)?(?:\"(?P<dq>[^\"]*+)\"|'(?P<sq>[^']*+)'|(?P<bare>[^\s>%{}]++))"
+    r"[^>%{}]*+[>%]\}\}"
 )
-_POST_URL = re.compile(r"\{%-?\s*post_url\s+(?P<name>[^\s%]+)\s*-?%\}")
-_LINK = re.compile(r"\{%-?\s*link\s+(?P<name>[^\s%]+)\s*-?%\}")
+_POST_URL = re.compile(r"\{%-?\s*+post_url\s++(?P<name>[^\s%]++)\s*+-?%\}")
+_LINK = re.compile(r"\{%-?\s*+link\s++(?P<name>[^\s%]++)\s*+-?%\}")
 _SITE_ROOT = re.compile(r"\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}")
 # What is left of either syntax: Hugo shortcodes, Liquid tags, Liquid objects.
-_LEFT = re.compile(
-    r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{-?\s*(?:site|page|post|paginator|include|layout)\b.*?\}\}"
-    r"|\{\{[<%]|\{%"
+# Each starts at its opener and ends at the first closer of its kind after it
+# (_left_over); an opener of a shortcode or tag without a closer is named alone.
+_LEFT_START = re.compile(
+    r"(?P<shortcode>\{\{[<%])|(?P<tag>\{%)"
+    r"|(?P<object>\{\{-?\s*+(?:site|page|post|paginator|include|layout)\b)"
 )
+_LEFT_END = {
+    "shortcode": re.compile(r"[>%]\}\}"),
+    "tag": re.compile(r"%\}"),
+    "object": re.compile(r"\}\}"),
+}
 
 
 @dataclass
@@ -154,26 +164,33 @@ def convert(text: str, first_line: int, here: str, targets: Targets) -> Converte
     """
     if "{{" not in text and "{%" not in text:
         return Converted(text, [])
-    scanner = _Scanner(here, targets)
+    scanner = _Scanner(here, targets, first_line)
     for number, line in enumerate(text.split("\n"), start=first_line):
         scanner.feed(number, line)
     if scanner.highlight:
         scanner.problems.append(
             (first_line, "a '{% highlight %}' is never closed; add '{% endhighlight %}'")
         )
-        scanner.out.append("```")
+        scanner.close_highlight()
+    if scanner.raw:
+        scanner.problems.append(
+            (scanner.raw_line, "a '{% raw %}' is never closed; add '{% endraw %}'")
+        )
     return Converted("\n".join(scanner.out), scanner.problems)
 
 
 class _Scanner:
     """Goes through a post line by line: prose, fenced or indented code, highlight, raw."""
 
-    def __init__(self, here: str, targets: Targets) -> None:
+    def __init__(self, here: str, targets: Targets, first_line: int) -> None:
         self.here, self.targets = here, targets
         self.out: list[str] = []
         self.problems: list[tuple[int, str]] = []
         self.fence: str | None = None
         self.highlight = self.raw = False
+        self.raw_line = first_line  # where the open raw block starts
+        # The open highlight's language and lines: written at its end, with a fence to fit.
+        self.language, self.block = "", list[str]()
         self.previous_blank, self.in_list = True, False
 
     def feed(self, number: int, line: str) -> None:
@@ -181,7 +198,7 @@ class _Scanner:
         if self.raw:
             self._in_raw(number, line)
         elif self.highlight:
-            self._in_highlight(line)
+            self._in_highlight(number, line)
         elif self.fence is not None:
             closing = line.lstrip(" ")
             if closing.startswith(self.fence) and not closing.strip().strip(self.fence[0]):
@@ -196,18 +213,33 @@ class _Scanner:
             self.out.append(line)
             return
         self.raw = False
-        converted, self.raw = self._prose(line[end.end() :], number)
-        self.out.append(line[: end.start()] + converted)
+        self.out.append(line[: end.start()] + self._prose(line[end.end() :], number))
 
-    def _in_highlight(self, line: str) -> None:
+    def _in_highlight(self, number: int, line: str) -> None:
         end = _ENDHIGHLIGHT.search(line)
         if not end:
-            self.out.append(_unraw(line))
+            self.block.append(_unraw(line))
             return
-        self.highlight = False
         if line[: end.start()].strip():
-            self.out.append(_unraw(line[: end.start()]))
-        self.out.append("```")
+            self.block.append(_unraw(line[: end.start()]))
+        self.close_highlight()
+        rest = line[end.end() :]
+        if rest.strip():  # text after the end is prose of its own line
+            self.out.append(self._prose(rest, number))
+            self.previous_blank, self.in_list = False, False
+
+    def close_highlight(self) -> None:
+        """Write the open highlight as a fenced block.
+
+        The fence is longer than any run of backticks in the block, so that
+        a block showing Markdown with fences of its own stays one block.
+        """
+        longest = max(
+            (len(run) for text in self.block for run in _BACKTICKS.findall(text)), default=0
+        )
+        fence = "`" * max(3, longest + 1)
+        self.out += [fence + self.language, *self.block, fence]
+        self.highlight, self.language, self.block = False, "", []
 
     def _outside_code(self, number: int, line: str) -> None:
         opened = _FENCE.match(line)
@@ -221,18 +253,20 @@ class _Scanner:
             return
         started = _HIGHLIGHT.match(line)
         if started:
-            self.highlight = True
-            self.out.append("```" + (started.group(1) or ""))
+            self.highlight, self.language = True, started.group(1) or ""
             self.previous_blank = False
             return
         if line.strip():
             self.in_list = bool(_LIST_ITEM.match(line)) or (self.in_list and indented)
-        converted, self.raw = self._prose(line, number)
-        self.out.append(converted)
+        self.out.append(self._prose(line, number))
         self.previous_blank = not line.strip()
 
-    def _prose(self, line: str, number: int) -> tuple[str, bool]:
-        return _prose(line, number, self.here, self.targets, self.problems)
+    def _prose(self, line: str, number: int) -> str:
+        """Return prose converted; note whether a raw block stays open after it, and where."""
+        converted, self.raw = _prose(line, number, self.here, self.targets, self.problems)
+        if self.raw:
+            self.raw_line = number
+        return converted
 
 
 def _unraw(line: str) -> str:
@@ -243,11 +277,62 @@ def _unraw(line: str) -> str:
     """
     if "{%" in line:
         line = _ENDRAW.sub("", _RAW.sub("", line))
-    return _HUGO_COMMENT.sub(_shown_shortcode, line) if "{{" in line else line
+    if "{{" not in line:
+        return line
+    done: list[str] = []
+    position = 0
+    for start, end, shown_as in _hugo_comments(line):
+        done += [line[position:start], shown_as]
+        position = end
+    return "".join(done) + line[position:]
 
 
-def _shown_shortcode(match: re.Match) -> str:
-    return "{{" + match.group(1) + " " + match.group(2) + " " + match.group(3) + "}}"
+def _hugo_comments(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield where each ``{{</* x */>}}`` of ``text`` starts and ends, and ``{{< x >}}``.
+
+    Each ends at the first ``*/>}}`` (or ``*/%}}``) after its start; once
+    there is none, no later start has one either: one pass over the text.
+    """
+    position = 0
+    while opened := _HUGO_COMMENT_START.search(text, position):
+        closed = _HUGO_COMMENT_END.search(text, opened.end())
+        if closed is None:
+            return
+        inner = text[opened.end() : closed.start()].strip()
+        yield opened.start(), closed.end(), f"{{{{{opened.group(1)} {inner} {closed.group(1)}}}}}"
+        position = closed.end()
+
+
+def _code_spans(line: str) -> Iterator[tuple[int, int]]:
+    """Yield where each code span of ``line`` starts and ends, as Python-Markdown pairs them.
+
+    A run of backticks opens a span that the next run of the same length
+    closes. Without one, the longest run after it (the first of them) closes
+    it if that run is shorter (the opening run's extra backticks are code);
+    otherwise the run is text. What comes after each run is known
+    from the end of the line back, so that each line costs one pass.
+    """
+    runs = [(run.start(), run.end()) for run in _BACKTICKS.finditer(line)]
+    closers: list[int | None] = [None] * len(runs)
+    nearest: dict[int, int] = {}  # length of a run -> the index of the nearest such run after
+    longest, first_longest = 0, 0  # the longest run after, and the index of its first
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        if length in nearest:
+            closers[index] = nearest[length]
+        elif 0 < longest < length:
+            closers[index] = first_longest
+        nearest[length] = index
+        if length >= longest:
+            longest, first_longest = length, index
+    index = 0
+    while index < len(runs):
+        closing = closers[index]
+        if closing is None:
+            index += 1
+            continue
+        yield runs[index][0], runs[closing][1]
+        index = closing + 1
 
 
 def _prose(
@@ -258,12 +343,12 @@ def _prose(
         return line, False
     parts: list[str] = []
     position = 0
-    for span in _CODE_SPAN.finditer(line):
-        text, opened = _text(line[position : span.start()], number, here, targets, problems)
+    for start, end in _code_spans(line):
+        text, opened = _text(line[position:start], number, here, targets, problems)
         if opened is not None:  # a raw block starts before the code span
-            return "".join(parts) + text + opened + line[span.start() :], True
-        parts += [text, _unraw(span.group(0))]
-        position = span.end()
+            return "".join(parts) + text + opened + line[start:], True
+        parts += [text, _unraw(line[start:end])]
+        position = end
     text, opened = _text(line[position:], number, here, targets, problems)
     if opened is not None:
         return "".join(parts) + text + opened, True
@@ -339,14 +424,10 @@ def _resolve(
     # Hugo's shortcodes shown as text ({{</* x */>}}) are done; the text around them is not.
     done: list[str] = []
     position = 0
-    for comment in _HUGO_COMMENT.finditer(text):
-        done.append(
-            _links(
-                text[position : comment.start()], number, (ref, post_url, link), problems, reported
-            )
-        )
-        done.append(_shown_shortcode(comment))
-        position = comment.end()
+    for start, end, shown_as in _hugo_comments(text):
+        done.append(_links(text[position:start], number, (ref, post_url, link), problems, reported))
+        done.append(shown_as)
+        position = end
     done.append(_links(text[position:], number, (ref, post_url, link), problems, reported))
     return "".join(done)
 
@@ -360,12 +441,29 @@ def _links(
     text = _POST_URL.sub(post_url, text)
     text = _LINK.sub(link, text)
     text = _SITE_ROOT.sub("", text)
-    problems += [
-        (number, _left(match.group(0)))
-        for match in _LEFT.finditer(text)
-        if match.group(0) not in reported
-    ]
+    problems += [(number, _left(found)) for found in _left_over(text) if found not in reported]
     return text
+
+
+def _left_over(text: str) -> Iterator[str]:
+    """Yield each shortcode, Liquid tag and Liquid object left in ``text``, from its start.
+
+    Each ends at the first closer of its kind; once a kind has none, no later
+    opener of it has one either, so that the text is gone through once per kind.
+    """
+    unclosed: set[str] = set()
+    position = 0
+    while opened := _LEFT_START.search(text, position):
+        kind = opened.lastgroup or ""
+        closed = None if kind in unclosed else _LEFT_END[kind].search(text, opened.end())
+        if closed is not None:
+            yield text[opened.start() : closed.end()]
+            position = closed.end()
+            continue
+        unclosed.add(kind)
+        if kind != "object":  # an object without its }} is text
+            yield opened.group(0)
+        position = opened.end()
 
 
 def _left(found: str) -> str:
