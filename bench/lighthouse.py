@@ -97,6 +97,7 @@ def build(content: Path, output: Path, siteurl: str) -> None:
         f"s = read_settings({str(ROOT / 'pelicanconf.py')!r}, override=dict(PATH={str(content)!r},"
         f" OUTPUT_PATH={str(output)!r}, CACHE_PATH={str(output.parent / 'cache')!r},"
         f" STROM_IMAGE_CACHE={str(output.parent / 'image-cache')!r},"
+        f" STROM_SEARCH_CACHE={str(output.parent / 'search-cache')!r},"
         f" SITEURL={siteurl!r}, FEED_DOMAIN={siteurl!r})); Pelican(s).run()"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True)
