@@ -172,11 +172,10 @@ def _posts(folder: Path, section: str, blog: Path, report: Report) -> list[dict[
                 )
             )
             continue
-        try:
-            front, body, yaml_front = migrate.front_matter(path.read_text("utf-8"))
-        except (ValueError, UnicodeDecodeError) as error:
-            report.skipped.append(Item(shown, f"{error}; fix the front matter and import again"))
+        read = migrate.read_post(path, shown, report)
+        if read is None:
             continue
+        front, body, yaml_front = read
         name = relative.with_suffix(".md")
         yaml_front, address = migrate.address_as_alias(front, yaml_front, "url")
         migrate.write_post(blog / name, yaml_front, body)
@@ -217,11 +216,10 @@ def _pages(content: Path, section: str, pages: Path, report: Report) -> None:
             else:
                 report.skipped.append(Item(shown, "not a page; move it to static/"))
             continue
-        try:
-            front, body, yaml_front = migrate.front_matter(path.read_text("utf-8"))
-        except (ValueError, UnicodeDecodeError) as error:
-            report.skipped.append(Item(shown, f"{error}; fix the front matter and import again"))
+        read = migrate.read_post(path, shown, report)
+        if read is None:
             continue
+        front, body, yaml_front = read
         name = relative.with_suffix(".md")
         yaml_front, address = migrate.address_as_alias(front, yaml_front, "url")
         migrate.write_post(pages / name, yaml_front, body)

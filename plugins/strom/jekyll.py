@@ -120,11 +120,10 @@ def _posts(folder: Path, name: str, blog: Path, report: Report, draft: bool) -> 
                 )
             )
             continue
-        try:
-            front, body, yaml_front = migrate.front_matter(path.read_text("utf-8"))
-        except (ValueError, UnicodeDecodeError) as error:
-            report.skipped.append(Item(shown, f"{error}; fix the front matter and import again"))
+        read = migrate.read_post(path, shown, report)
+        if read is None:
             continue
+        front, body, yaml_front = read
         yaml_front, address = migrate.address_as_alias(front, yaml_front, "permalink")
         if draft:
             current = yaml.safe_load(yaml_front) if address else front
@@ -195,11 +194,10 @@ def _rest(site: Path, content: Path, config: dict[str, Any], report: Report) -> 
 def _page(path: Path, relative: Path, pages: Path, report: Report, redirects: dict) -> None:
     """Carry a Markdown page; note a redirect from its Jekyll address to Strom's (/about/)."""
     shown = relative.as_posix()
-    try:
-        front, body, yaml_front = migrate.front_matter(path.read_text("utf-8"))
-    except (ValueError, UnicodeDecodeError) as error:
-        report.skipped.append(Item(shown, f"{error}; fix the front matter and import again"))
+    read = migrate.read_post(path, shown, report)
+    if read is None:
         return
+    front, body, yaml_front = read
     name = relative.with_suffix(".md")
     migrate.write_post(pages / name, yaml_front, body)
     stem = name.with_suffix("").as_posix()

@@ -190,6 +190,15 @@ def files_below(root: Path, report: Report, site: Path) -> list[Path]:
     return found
 
 
+def read_post(path: Path, shown: str, report: Report) -> tuple[dict[str, Any], str, str] | None:
+    """Return :func:`front_matter` of the file ``path``, or None with the reason in the report."""
+    try:
+        return front_matter(path.read_text("utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        report.skipped.append(Item(shown, f"{error}; fix the front matter and import again"))
+        return None
+
+
 def front_matter(text: str) -> tuple[dict[str, Any], str, str]:
     """Return (front matter, body, its YAML text) of a post; TOML and JSON front matter as YAML.
 
