@@ -118,17 +118,23 @@ def top_patterns(top: str, folder: bool) -> list[str]:
 CSP = "Content-Security-Policy"
 
 
+def _directives(policy: str) -> list[tuple[str, str]]:
+    """Return the directives of a policy, each as (its name in lower case, the directive)."""
+    parts = [part.strip() for part in policy.split(";") if part.strip()]
+    return [(part.split()[0].lower(), part) for part in parts]
+
+
 def with_webassembly(policy: str) -> str:
     """Return ``policy`` allowing WebAssembly (``'wasm-unsafe-eval'``), which Pagefind runs."""
-    directives = [part.strip() for part in policy.split(";") if part.strip()]
-    names = [part.split()[0].lower() for part in directives]
+    directives = _directives(policy)
+    names = [name for name, _ in directives]
     target = "script-src" if "script-src" in names else "default-src"
     if target not in names:
         return policy
     index = names.index(target)
-    if "'wasm-unsafe-eval'" not in directives[index].split():
-        directives[index] += " 'wasm-unsafe-eval'"
-    return "; ".join(directives)
+    if "'wasm-unsafe-eval'" not in directives[index][1].split():
+        directives[index] = (target, directives[index][1] + " 'wasm-unsafe-eval'")
+    return "; ".join(part for _, part in directives)
 
 
 # Directives a <meta> policy cannot carry (browsers ignore them there, with an error).
@@ -143,26 +149,21 @@ def page_policy(settings: Mapping[str, Any]) -> str | None:
     address. None where the site's own ``public/_headers`` sets ``/*``'s policy.
     """
     policy = header_table(settings).get("/*", {}).get(CSP)
-    if policy is None or CSP.lower() in _site_headers(settings).get("/*", set()):
+    if policy is None or site_sets_policy(settings):
         return None
-    kept = [
-        part.strip()
-        for part in policy.split(";")
-        if part.strip() and part.split()[0].lower() not in _HEADER_ONLY
-    ]
-    return "; ".join(kept)
+    return "; ".join(part for name, part in _directives(policy) if name not in _HEADER_ONLY)
 
 
-def _site_headers(settings: Mapping[str, Any]) -> dict[str, set[str]]:
-    """Return the rules of the site's own ``public/_headers`` (a real file of the content)."""
+def site_sets_policy(settings: Mapping[str, Any]) -> bool:
+    """Whether the site's own ``public/_headers`` (a real file there) sets ``/*``'s policy."""
     content = os.path.realpath(settings["PATH"])
     own = os.path.realpath(
         os.path.join(content, settings["STROM_PUBLIC_DIR"].strip("/"), "_headers")
     )
     if not (own.startswith(content + os.sep) and os.path.isfile(own)):
-        return {}
+        return False
     with open(own, encoding="utf-8", errors="replace") as handle:
-        return parse_headers(handle.read())
+        return CSP.lower() in parse_headers(handle.read()).get("/*", set())
 
 
 def search_policies(
@@ -361,8 +362,7 @@ class NetlifyGenerator(Generator):
         """Write the merged files into the output folder."""
         site = take_site_files(self.context)
         table = header_table(self.settings)
-        site_headers = parse_headers(site.get("_headers", ""))
-        if self.settings.get("STROM_SEARCH") and CSP.lower() not in site_headers.get("/*", set()):
+        if self.settings.get("STROM_SEARCH") and not site_sets_policy(self.settings):
             table = search_policies(table, self.top_entries(), self.search_folders())
         texts = {
             "_redirects": redirects_text(
