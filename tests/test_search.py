@@ -281,3 +281,16 @@ def test_every_page_repeats_its_policy_for_addresses_no_header_rule_names(site):
     assert policy("suche/index.html") == strict.replace(
         "script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"
     )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "line"),
+    [
+        ({"STROM_SEARCH": "ja"}, "STROM_SEARCH: must be True or False, got 'ja'"),
+        ({"STROM_SEARCH_CACHE": 5}, "STROM_SEARCH_CACHE: must be a folder path or None, got 5"),
+    ],
+)
+def test_bad_search_settings_are_named(build_site, overrides, line):
+    built = build_site({"blog/a.md": POSTS["blog/flink.md"]}, **overrides)
+    assert built.failure is not None
+    assert line in built.failure_text

@@ -72,6 +72,29 @@ def configure(settings: dict[str, Any]) -> None:
     settings["DIRECT_TEMPLATES"] = templates
 
 
+def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
+    """Return problems with STROM_SEARCH and STROM_SEARCH_CACHE, each naming what to write."""
+    problems = []
+    if not isinstance(settings["STROM_SEARCH"], bool):
+        problems.append(
+            Problem(
+                "pelicanconf.py",
+                f"must be True or False, got {settings['STROM_SEARCH']!r}",
+                field="STROM_SEARCH",
+            )
+        )
+    cache = settings["STROM_SEARCH_CACHE"]
+    if cache is not None and not (isinstance(cache, str) and cache.strip()):
+        problems.append(
+            Problem(
+                "pelicanconf.py",
+                f"must be a folder path or None, got {cache!r}",
+                field="STROM_SEARCH_CACHE",
+            )
+        )
+    return problems
+
+
 def cache_folder(settings: Mapping[str, Any]) -> str:
     """Return ``STROM_SEARCH_CACHE``, or ``.cache/strom-search`` beside the content folder."""
     folder = settings.get("STROM_SEARCH_CACHE")

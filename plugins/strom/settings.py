@@ -208,7 +208,7 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
             )
         )
     problems += _site_problems(settings) + theme.check_settings(settings)
-    problems += images.check_settings(settings)
+    problems += images.check_settings(settings) + search.setting_problems(settings)
     problems += aliases.setting_problems(settings) + netlify.setting_problems(settings)
     # Each concern names the settings by their usual file; name the one read.
     name = settings_file(settings)
