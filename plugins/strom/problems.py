@@ -142,13 +142,26 @@ class Collector(logging.Handler):
         self.problems: list[Problem] = []
         self._seen: set[Problem] = set()
         self._rewriter = _ContentErrorRewriter(content)
+        # The levels of loggers lowered to ERROR for the build (attach).
+        self._levels: dict[str, int] = {}
 
     def attach(self) -> None:
-        """Start collecting: from now on errors anywhere are counted."""
+        """Start collecting: from now on errors anywhere are counted.
+
+        ``pelican -q`` sets its loggers to CRITICAL, which would drop every
+        error before it reaches the collector; they are lowered to ERROR for
+        the build (the console still shows no error: the summary prints them).
+        """
         logging.getLogger().addHandler(self)
         logging.getLogger("pelican.generators").addFilter(self._rewriter)
         for handler in _consoles():
             handler.addFilter(_HELD_BACK)
+        self._levels = {}
+        for name in ("", "pelican"):
+            found = logging.getLogger(name or None)
+            if found.level > logging.ERROR:
+                self._levels[name] = found.level
+                found.setLevel(logging.ERROR)
 
     def detach(self) -> None:
         """Stop collecting."""
@@ -156,6 +169,9 @@ class Collector(logging.Handler):
         logging.getLogger("pelican.generators").removeFilter(self._rewriter)
         for handler in _consoles():
             handler.removeFilter(_HELD_BACK)
+        for name, level in self._levels.items():
+            logging.getLogger(name or None).setLevel(level)
+        self._levels = {}
 
     def emit(self, record: logging.LogRecord) -> None:
         """Remember the problem behind an error record."""
