@@ -102,6 +102,11 @@ def test_a_second_netlify_build_restores_the_cache_and_encodes_nothing(tmp_path,
     # The search index, too, comes from the cache: the same pages, nothing indexed again.
     assert "strom-cache: .cache/strom-search: restored" in second
     assert re.search(r"Search index: .* copied from the cache", second)
+    # And the texts: the welcome post is not read again; the post with an
+    # image in its text is, as in every build.
+    assert "strom-cache: .cache/strom-texts: restored" in second
+    assert "Text cache: 0 of 2 texts unchanged, 2 read." in first
+    assert "Text cache: 1 of 2 texts unchanged, 1 read." in second
     assert images_of(site / "output/assets/img") == published
     # The cache came back as it was saved; no manifest was written again
     # (Netlify's cache keeps modification times to the millisecond).

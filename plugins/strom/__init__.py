@@ -12,10 +12,13 @@ from . import (
     hero,
     i18n,
     markdown_setup,
+    parallel,
     public,
     search,
+    seo,
     settings,
     shortcodes,
+    textcache,
     theme,
     writer,
 )
@@ -55,6 +58,7 @@ def register() -> None:
     signals.initialized.connect(initialized)
     signals.get_generators.connect(build.start)
     signals.readers_init.connect(add_readers)
+    signals.article_generator_preread.connect(parallel.read_ahead)
     signals.get_generators.connect(hero.generator)
     signals.content_object_init.connect(hero.attach_hero)
     signals.content_object_init.connect(shortcodes.report_left)
@@ -65,11 +69,14 @@ def register() -> None:
     signals.content_object_init.connect(i18n.localize_dates)
     signals.article_generator_pretaxonomy.connect(build.claim_articles)
     signals.page_generator_finalized.connect(build.drop_duplicate_pages)
+    signals.all_generators_finalized.connect(parallel.stop)
+    signals.all_generators_finalized.connect(textcache.save)
     signals.all_generators_finalized.connect(build.report_unread_files)
     signals.all_generators_finalized.connect(checks.report_placeholders)
     signals.all_generators_finalized.connect(checks.warn_unmapped_images)
     signals.all_generators_finalized.connect(checks.report_legal_pages)
     signals.all_generators_finalized.connect(build.freeze_urls)
+    signals.all_generators_finalized.connect(seo.steady_sitemap)
     signals.static_generator_finalized.connect(public.serve_from_root)
     signals.content_written.connect(build.note_written)
     signals.feed_written.connect(build.note_written)

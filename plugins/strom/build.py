@@ -34,6 +34,11 @@ class Build:
         self.images: Any = None
         # The posts and pages the search index is made of (search.Pages).
         self.search: Any = None
+        # The sources read ahead by worker processes (parallel.Reads); False:
+        # none this build.
+        self.reads: Any = None
+        # The texts of earlier builds (textcache.TextCache); False: no cache.
+        self.texts: Any = None
 
     def written_below(self, output_path: str) -> list[str]:
         """Return the files written so far, as paths inside ``output_path``, in order."""

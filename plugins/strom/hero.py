@@ -374,12 +374,17 @@ def hero_key(metadata: Mapping[str, Any]) -> tuple[str, int | None]:
 class BodyImages(Treeprocessor):
     """Turns each ``<img>`` of a post's own files into a responsive ``<picture>``."""
 
-    def __init__(self, md: Any, settings: Mapping[str, Any], derive: bool = True) -> None:
+    def __init__(
+        self, md: Any, settings: Mapping[str, Any], derive: bool = True, ahead: bool = False
+    ) -> None:
         super().__init__(md)
         self.settings = settings
         # strom check resolves and verifies each image, but encodes nothing;
         # what each file gave is kept for the texts that follow.
         self.derive = derive
+        # Read ahead by a worker (parallel.py): a text with an image is left
+        # to the build, whose one image cache encodes its derivatives.
+        self.ahead = ahead
         self.verified: dict[str, ImageProblem | None] = {}
         self.source_path = ""
         self.files: set[str] = set()
@@ -396,6 +401,8 @@ class BodyImages(Treeprocessor):
         self.refuse_links_out(root)
         parents = {child: parent for parent in root.iter() for child in parent}
         for img in list(root.iter("img")):
+            if self.ahead:
+                raise ReadInMain(self.source_path)
             src = img.get("src", "")
             try:
                 if not self.derive:
@@ -474,18 +481,25 @@ def picture_element(picture: Picture, title: str | None = None) -> etree.Element
     return element
 
 
+class ReadInMain(Exception):
+    """A text read ahead by a worker that the build must read itself (it has images)."""
+
+
 class BodyImagesExtension(Extension):
     """Registers ``BodyImages`` after Markdown's inline patterns have made the images."""
 
-    def __init__(self, settings: Mapping[str, Any], derive: bool = True) -> None:
+    def __init__(
+        self, settings: Mapping[str, Any], derive: bool = True, ahead: bool = False
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.derive = derive
+        self.ahead = ahead
         self.processor: BodyImages | None = None
 
     def extendMarkdown(self, md: Any) -> None:
         """Add the tree processor to ``md``."""
-        self.processor = BodyImages(md, self.settings, self.derive)
+        self.processor = BodyImages(md, self.settings, self.derive, self.ahead)
         md.treeprocessors.register(self.processor, "strom_images", 15)
 
 

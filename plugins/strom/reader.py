@@ -8,6 +8,7 @@ a real file inside the content folder.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import logging
 import os
@@ -20,7 +21,7 @@ from markdown import Extension, Markdown
 from markupsafe import Markup
 from pelican.readers import MarkdownReader
 
-from . import permalinks, shortcodes
+from . import parallel, permalinks, shortcodes, textcache
 from .dates import to_datetime
 from .frontmatter import (
     CONVERTERS,
@@ -60,7 +61,9 @@ class StromReader(MarkdownReader):
 
     file_extensions = ["md", "markdown", "mkd", "mdown"]
 
-    def __init__(self, settings: Mapping[str, Any], derive: bool = True) -> None:
+    def __init__(
+        self, settings: Mapping[str, Any], derive: bool = True, ahead: bool = False
+    ) -> None:
         super().__init__(settings)
         self._table = frontmatter_table(settings)
         self._allowed = frozenset(key.lower() for key in settings.get("STROM_ALLOWED_KEYS") or ())
@@ -73,14 +76,65 @@ class StromReader(MarkdownReader):
         ]
         self._markdown = Markdown(**markdown_settings)
         self._derive = derive
-        self._images = BodyImagesExtension(settings, derive)
+        self._ahead = ahead  # in a worker reading ahead (parallel.py)
+        self._images = BodyImagesExtension(settings, derive, ahead)
         self._markdown.registerExtensions([self._images], {})
         self._active = self._images
         # The posts and pages that links may name (shortcodes.Targets), found once.
         self._targets: shortcodes.Targets | None = None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        """Return the HTML and metadata of ``source_path``, its images made responsive."""
+        """Return the HTML and metadata of ``source_path``, its images made responsive.
+
+        The build takes the text from its text cache (textcache.py) or from a
+        worker that read it ahead (parallel.py) where it can.
+        """
+        if self._ahead:
+            return self.read_here(source_path)
+        texts = textcache.current(self.settings)
+        key = self.cache_key(source_path) if texts else None
+        packed = texts.get(*key) if key else None
+        if texts and not key:
+            texts.asked += 1
+        if packed is None:
+            packed = parallel.taken(self.settings, source_path)
+        if packed is None:
+            with parallel.Log() as log:
+                try:
+                    content, metadata = self.read_here(source_path)
+                    outcome: tuple = ("read", content, metadata)
+                except ContentError as error:
+                    outcome = ("problems", error.problems)
+            packed = parallel.pack(outcome, log.records)
+            if outcome[0] == "problems":
+                raise ContentError(outcome[1])
+            if key and textcache.cacheable(metadata):
+                texts.put(*key, packed)
+            return content, metadata
+        if key and packed[0][0] == "read" and textcache.cacheable(packed[0][2]):
+            texts.put(*key, packed)
+        return parallel.unpack(packed, self.settings)
+
+    def cache_key(self, source_path: str) -> tuple[str, str] | None:
+        """Return the text cache's key of ``source_path`` (path, SHA-256), or None: not cached.
+
+        A file that may not be read is never opened here (``read_here``
+        reports it); one with shortcodes or Liquid names other posts and is
+        read every time.
+        """
+        if outside_reason(source_path, self.settings["PATH"]):
+            return None
+        try:
+            with open(source_path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return None
+        if b"{{" in raw or b"{%" in raw:
+            return None
+        return self._relative(source_path), hashlib.sha256(raw).hexdigest()
+
+    def read_here(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        """Read ``source_path`` in this process: front matter, Markdown, images."""
         self._active = self._images
         self._images.processor.start(source_path)
         try:
@@ -135,7 +189,7 @@ class StromReader(MarkdownReader):
         """
         self._source_path = source_path
         options = dict(self.settings["MARKDOWN"])
-        self._active = BodyImagesExtension(self.settings, self._derive)
+        self._active = BodyImagesExtension(self.settings, self._derive, self._ahead)
         started = _Started(self._active, source_path)
         options["extensions"] = [*options.get("extensions", []), started]
         self._md = Markdown(**options)

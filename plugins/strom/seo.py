@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from typing import Any
 
 from babel.core import Locale, UnknownLocaleError, get_global
@@ -88,3 +89,24 @@ def attach(content: Any, settings: dict[str, Any], article: bool) -> None:
     content.meta_description = description(content)
     if article:
         content.structured_data = blog_posting(content, settings)
+
+
+def steady_sitemap(generators: list[Any]) -> None:
+    """Give the sitemap's lists the date of the newest post or page (``all_generators_finalized``).
+
+    pelican-sitemap dates every page without a date of its own (home, tags,
+    archives) with the time it was imported, so two builds of the same
+    sources would write two sitemaps; the newest content's date is what
+    changes those lists.
+    """
+    sitemap = sys.modules.get("pelican.plugins.sitemap.sitemap")
+    if sitemap is None:
+        return
+    dates = [
+        getattr(content, "modified", None) or content.date
+        for generator in generators
+        for content in (*getattr(generator, "articles", ()), *getattr(generator, "pages", ()))
+        if getattr(content, "date", None)
+    ]
+    if dates:
+        sitemap.generator.now = max(dates, key=lambda date: date.timestamp())

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from pelican import DEFAULT_CONFIG_NAME, parse_arguments
 
-from . import aliases, images, netlify, permalinks, search, theme
+from . import aliases, images, netlify, permalinks, search, textcache, theme
 from .frontmatter import CONVERTER_NAMES
 from .problems import Problem, display_path, settings_file, shown
 
@@ -42,8 +42,13 @@ DEFAULTS: dict[str, Any] = {
     "STROM_IMAGE_CACHE": None,
     # AVIF encoder speed, 0 (slowest, smallest files) to 10 (bench/images.py measures it).
     "STROM_AVIF_SPEED": 9,
-    # Processes that encode image derivatives; None: one per core; 1: in the build's own.
+    # Processes that encode image derivatives and read the texts ahead; None: one
+    # per core; 1: everything in the build's own process.
     "STROM_WORKERS": None,
+    # Folder of the text cache (a source whose bytes, Strom, theme and settings did
+    # not change is not read again); None: .cache/strom-texts beside the content
+    # folder; False: no cache.
+    "STROM_TEXT_CACHE": None,
     # Seconds between the progress lines of image encoding on stderr; None: none.
     "STROM_IMAGE_PROGRESS": 10,
     # Redirects laid over the built-in ones: {"/old/path/": "/new/path/" or None}.
@@ -209,6 +214,7 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
         )
     problems += _site_problems(settings) + theme.check_settings(settings)
     problems += images.check_settings(settings) + search.setting_problems(settings)
+    problems += textcache.setting_problems(settings)
     problems += aliases.setting_problems(settings) + netlify.setting_problems(settings)
     # Each concern names the settings by their usual file; name the one read.
     name = settings_file(settings)

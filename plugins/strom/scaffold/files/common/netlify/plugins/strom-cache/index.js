@@ -4,7 +4,7 @@
 // cache before the build and put there after it. Without them every deploy
 // encodes every image and indexes every page again.
 
-const DEFAULT_PATHS = [".cache/strom-images", ".cache/strom-search", "cache"];
+const DEFAULT_PATHS = [".cache/strom-images", ".cache/strom-texts", ".cache/strom-search", "cache"];
 
 function folders(inputs) {
   return Array.isArray(inputs?.paths) && inputs.paths.length ? inputs.paths : DEFAULT_PATHS;

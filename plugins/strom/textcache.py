@@ -1,0 +1,169 @@
+"""The texts of earlier builds: a source whose bytes did not change is not read again.
+
+An entry is the HTML and metadata a source gave, and what its reading
+logged, under the source's path and the SHA-256 of its bytes. The whole cache
+is kept under one key of everything else that shapes a text: Strom's own code,
+the theme, the settings (the front-matter table among them) and the
+versions of Pelican, Python-Markdown, Pygments and PyYAML. A change of any of
+them starts an empty cache, so a cached text is always the one a fresh read
+gives. Texts with images (their derivatives belong to the build's image
+cache) or with shortcodes and Liquid (they name other posts) are read every
+time.
+
+``STROM_TEXT_CACHE``: the folder (default ``.cache/strom-texts`` beside the
+content folder), or False for none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+from collections.abc import Mapping
+from importlib import metadata as distributions
+from pathlib import Path
+from typing import Any
+
+from pelican.log import console
+
+from . import build
+from .problems import Problem, counted, settings_file
+
+logger = logging.getLogger(__name__)
+
+PLUGIN = Path(__file__).resolve().parent
+# Settings that name where the build writes, or hold its running state: no text depends on them.
+_UNKEYED = frozenset({"OUTPUT_PATH", build.SLOT, "STROM_TEXT_CACHE", "STROM_WORKERS"})
+
+
+class TextCache:
+    """The cache of one build: the entries it found, and those it keeps for the next."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder = folder
+        self.file = folder / f"texts-{key}.pickle"
+        self.found: dict[tuple[str, str], Any] = {}
+        self.kept: dict[tuple[str, str], Any] = {}
+        self.hits = self.asked = 0
+        try:
+            with open(self.file, "rb") as handle:
+                self.found = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            self.found = {}  # none yet, or unreadable: every text is read
+
+    def get(self, name: str, digest: str) -> Any:
+        """Return the entry of ``name`` with bytes ``digest``, or None; a hit is kept."""
+        self.asked += 1
+        entry = self.found.get((name, digest))
+        if entry is not None:
+            self.kept[(name, digest)] = entry
+            self.hits += 1
+        return entry
+
+    def put(self, name: str, digest: str, entry: Any) -> None:
+        """Keep ``entry`` for ``name`` with bytes ``digest``."""
+        self.kept[(name, digest)] = entry
+
+    def save(self) -> None:
+        """Write this build's entries (a deleted source's are dropped); drop older keys' files."""
+        if self.kept.keys() != self.found.keys() or not self.file.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = self.file.with_suffix(f".{os.getpid()}.partial")
+            with open(partial, "wb") as handle:
+                pickle.dump(self.kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, self.file)
+        for other in self.folder.glob("texts-*.pickle"):
+            if other != self.file:
+                other.unlink(missing_ok=True)
+
+
+def folder_of(settings: Mapping[str, Any]) -> Path | None:
+    """Return the cache folder of ``STROM_TEXT_CACHE``, or None when it is turned off."""
+    chosen = settings.get("STROM_TEXT_CACHE")
+    if chosen is False:
+        return None
+    if chosen:
+        return Path(chosen)
+    return Path(os.path.abspath(settings["PATH"])).parent / ".cache" / "strom-texts"
+
+
+def key_of(settings: Mapping[str, Any]) -> str:
+    """Return the key of everything but a source's own bytes that shapes its text."""
+    digest = hashlib.sha256()
+    for folder in (PLUGIN, Path(settings["THEME"])):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    for name in ("pelican", "markdown", "pygments", "pyyaml"):
+        try:
+            digest.update(f"{name} {distributions.version(name)}".encode())
+        except distributions.PackageNotFoundError:
+            digest.update(name.encode())
+    shaping = {name: value for name, value in settings.items() if name not in _UNKEYED}
+    try:
+        digest.update(json.dumps(shaping, sort_keys=True, default=_named).encode())
+    except (TypeError, ValueError):  # keys JSON cannot sort: a key of this build alone
+        digest.update(os.urandom(16))
+    return digest.hexdigest()[:16]
+
+
+def _named(value: Any) -> Any:
+    """Name a setting's value that JSON cannot hold, steadily from build to build."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(repr, value))
+    name = getattr(value, "__qualname__", None) or type(value).__qualname__
+    return f"{getattr(value, '__module__', None) or type(value).__module__}.{name}"
+
+
+def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
+    """Return a problem when STROM_TEXT_CACHE is neither a folder path, None nor False."""
+    chosen = settings.get("STROM_TEXT_CACHE")
+    if chosen is None or chosen is False or (isinstance(chosen, str) and chosen.strip()):
+        return []
+    return [
+        Problem(
+            settings_file(settings),
+            "must be a folder path, None (.cache/strom-texts beside the content folder) "
+            f"or False (no text cache), got {chosen!r}",
+            field="STROM_TEXT_CACHE",
+        )
+    ]
+
+
+def current(settings: Mapping[str, Any]) -> TextCache | None:
+    """Return the text cache of the running build (opened on first use), or None."""
+    running = build.current(settings)
+    if running is None:
+        return None
+    if running.texts is None:
+        folder = folder_of(settings)
+        running.texts = TextCache(folder, key_of(settings)) if folder else False
+    return running.texts or None
+
+
+def cacheable(metadata: Mapping[str, Any]) -> bool:
+    """Whether a text that gave ``metadata`` may be cached: it has no images."""
+    return not metadata.get("strom_images") and not metadata.get("strom_image_problems")
+
+
+def save(generators: list[Any]) -> None:
+    """Write the running build's text cache (``all_generators_finalized``)."""
+    running = build.current(generators[0].settings) if generators else None
+    texts = running.texts if running is not None else None
+    if not texts:
+        return
+    try:
+        texts.save()
+    except OSError as error:
+        logger.warning("strom: the text cache %s cannot be written: %s", texts.folder, error)
+    # Printed like the search index's line and Pelican's own "Done:" line.
+    console.print(
+        f"Text cache: {texts.hits} of {counted(texts.asked, 'text')} unchanged, "
+        f"{texts.asked - texts.hits} read.",
+        soft_wrap=True,
+        highlight=False,
+        markup=False,
+    )

@@ -1,0 +1,172 @@
+"""One site, however it is built: in one process or on two cores, from the text cache or not.
+
+Each build is a real `pelican` process; the whole output folders are compared
+file by file, byte by byte.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, post, write_tree
+from pelican.plugins.strom import reader as reader_module
+from PIL import Image
+
+PELICAN = Path(sys.executable).parent / "pelican"
+
+
+def page(markup: str) -> BeautifulSoup:
+    return BeautifulSoup(markup, "html.parser")
+
+
+def jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.linear_gradient("L").resize((640, 320)).convert("RGB").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def site_files() -> dict[str, str | bytes]:
+    """Posts sharing dates and tags, one with an image in its text, one with a shortcode."""
+    files: dict[str, str | bytes] = {
+        f"blog/p{n:02d}.md": post(
+            f"title: 'Beitrag {n}'\npubDate: 2025-01-0{1 + n % 3}\ntags: [Kafka, T{n % 4}]\n"
+            f"description: 'Über \"Ströme\" {n}'\n",
+            f'## Teil "{n}"\n\nText mit "Zitat" -- und ... mehr.\n\n- eins\n- zwei\n',
+        )
+        for n in range(24)
+    }
+    files["blog/bild.md"] = post("title: Bild\npubDate: 2025-01-02", "![Ein Bild](./bild.jpg)\n")
+    files["blog/bild.jpg"] = jpeg()
+    files["blog/verweis.md"] = post(
+        "title: Verweis\npubDate: 2025-01-03", '[Eins]({{< relref "p01.md" >}})\n'
+    )
+    files["pages/ueber.md"] = post("title: Über uns", "Wir.\n")
+    return files
+
+
+def build(
+    content: Path, output: Path, *settings: str, seed: str = "0"
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            *(str(PELICAN), str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output)),
+            *("-q", "-e", *settings, f'STROM_SEARCH_CACHE="{output.parent / "search"}"'),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        timeout=300,
+        check=False,
+    )
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def differences(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
+    return sorted(
+        name for name in first.keys() | second.keys() if first.get(name) != second.get(name)
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The same posts built five ways; each output folder's files."""
+    root = tmp_path_factory.mktemp("reproducible")
+    write_tree(root / "content", site_files())
+    cache = root / "texts"
+    ways = {
+        "one process, no cache": ("STROM_WORKERS=1", "STROM_TEXT_CACHE=false"),
+        "two cores, cold cache": ("STROM_WORKERS=2", f'STROM_TEXT_CACHE="{cache}"'),
+        "two cores, warm cache": ("STROM_WORKERS=2", f'STROM_TEXT_CACHE="{cache}"'),
+        "one process, warm cache": ("STROM_WORKERS=1", f'STROM_TEXT_CACHE="{cache}"'),
+    }
+    outputs = {}
+    for number, (name, settings) in enumerate(ways.items()):
+        result = build(root / "content", root / f"out-{number}", *settings, seed=str(number))
+        assert result.returncode == 0, result.stderr
+        outputs[name] = tree(root / f"out-{number}")
+    return outputs
+
+
+def test_every_way_of_building_writes_the_same_bytes(built):
+    first = next(iter(built.values()))
+    assert len(first) > 40  # posts, lists, feeds, images, search index, _headers
+    assert any(name.startswith("blog/bild/") or "bild" in name for name in first)
+    for name, files in built.items():
+        assert differences(first, files) == [], name
+
+
+def test_the_built_site_holds_what_the_reader_gave(built):
+    files = built["two cores, warm cache"]
+    doc = page(files["blog/p05/index.html"].decode())
+    assert doc.select_one("h1").get_text() == "Beitrag 5"
+    assert "„Zitat“" in doc.select_one(".post-body").get_text()  # smarty, German quotes
+    assert doc.select_one(".post-body picture") is None
+    assert page(files["blog/bild/index.html"].decode()).select_one(".post-body picture")
+    link = page(files["blog/verweis/index.html"].decode()).select_one(".post-body a")
+    assert link["href"].endswith("/blog/p01/")
+
+
+def test_a_changed_setting_or_post_is_never_served_from_the_cache(tmp_path):
+    content, cache = tmp_path / "content", tmp_path / "texts"
+    write_tree(content, site_files())
+    settings = ("STROM_WORKERS=2", f'STROM_TEXT_CACHE="{cache}"')
+    assert build(content, tmp_path / "a", *settings).returncode == 0
+    result = build(content, tmp_path / "b", *settings, "STROM_TYPOGRAPHY=false")
+    assert result.returncode == 0, result.stderr
+    body = page((tmp_path / "b/blog/p05/index.html").read_text("utf-8")).select_one(".post-body")
+    assert '"Zitat"' in body.get_text() and "„" not in body.get_text()
+    (content / "blog/p05.md").write_text(post("title: Neu\npubDate: 2025-01-01", "Neuer Text.\n"))
+    assert build(content, tmp_path / "c", *settings).returncode == 0
+    doc = page((tmp_path / "c/blog/p05/index.html").read_text("utf-8"))
+    assert doc.select_one("h1").get_text() == "Neu"
+    assert "Neuer Text." in doc.select_one(".post-body").get_text()
+    assert len(list(cache.glob("texts-*.pickle"))) == 1  # the old keys' files are gone
+
+
+def test_a_warm_build_reads_no_text_again(build_site, monkeypatch):
+    files = site_files()
+    build_site(files, STROM_WORKERS=1)
+    calls = []
+    read_here = reader_module.StromReader.read_here
+
+    def counted(self, source_path):
+        calls.append(os.path.basename(source_path))
+        return read_here(self, source_path)
+
+    monkeypatch.setattr(reader_module.StromReader, "read_here", counted)
+    site = build_site(files, STROM_WORKERS=1)
+    assert site.failure is None
+    # The text with an image and the one with a shortcode are read every time.
+    assert sorted(calls) == ["bild.md", "verweis.md"]
+
+
+def test_problems_read_by_a_worker_are_reported_as_in_one_process(tmp_path):
+    files = site_files()
+    files["blog/kaputt.md"] = post("title: Kaputt\npubDate: irgendwann", "Text.\n")
+    write_tree(tmp_path / "content", files)
+    outcomes = []
+    for workers in ("1", "2"):
+        result = build(
+            tmp_path / "content",
+            tmp_path / f"out-{workers}",
+            f"STROM_WORKERS={workers}",
+            "STROM_TEXT_CACHE=false",
+        )
+        lines = [line for line in result.stderr.splitlines() if "kaputt.md" in line]
+        outcomes.append((result.returncode, lines))
+        assert (tmp_path / f"out-{workers}/blog/p03/index.html").exists()
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == 1 and len(outcomes[0][1]) == 1 and "pubDate" in outcomes[0][1][0]
