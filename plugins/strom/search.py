@@ -200,11 +200,22 @@ def _leftover(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
     logger.debug("strom: Pagefind's service: %s", context.get("message"))
 
 
+def complete(index: Path) -> bool:
+    """Whether ``index`` holds a whole Pagefind index: its entry file is JSON, no file is empty."""
+    try:
+        entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
+        return isinstance(entry, dict) and all(
+            path.stat().st_size > 0 for path in index.rglob("*") if path.is_file()
+        )
+    except (OSError, ValueError):
+        return False
+
+
 def make_index(pages: Pages, cache: Path, options: Mapping[str, Any]) -> tuple[Path, bool]:
     """Return the folder of the index of ``pages`` in ``cache``, and whether it was made now."""
     key = pages.key(options)
     done = cache / f"index-{key}"
-    if (done / "pagefind-entry.json").is_file():
+    if complete(done):
         return done, False
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache, prefix="work-") as work:
@@ -212,10 +223,16 @@ def make_index(pages: Pages, cache: Path, options: Mapping[str, Any]) -> tuple[P
         pages.stage(site)
         # In a thread of its own: the caller may be running an event loop.
         limit = time_limit(len(pages.html))
-        with ThreadPoolExecutor(1) as thread:
-            thread.submit(asyncio.run, _run_pagefind(site, target, options, limit)).result()
-        if not (target / "pagefind-entry.json").is_file():
-            raise RuntimeError("Pagefind wrote no index")
+        # Pagefind's service is stopped as soon as it answers that the files
+        # are written; on a busy machine a file may still be empty then: once more.
+        for _ in range(2):
+            shutil.rmtree(target, ignore_errors=True)
+            with ThreadPoolExecutor(1) as thread:
+                thread.submit(asyncio.run, _run_pagefind(site, target, options, limit)).result()
+            if complete(target):
+                break
+        else:
+            raise RuntimeError("Pagefind wrote an incomplete index twice")
         for pattern in UNUSED:
             for path in target.glob(pattern):
                 path.unlink()
