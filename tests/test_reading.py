@@ -3,7 +3,7 @@
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import build_tree, free_port, netlify_dev, post
+from conftest import build_and_check, build_tree, free_port, netlify_dev, post
 from pelican.plugins.strom import reading
 from pelican.plugins.strom.stylesheet import contrast, with_scheme_choice
 from PIL import Image
@@ -98,15 +98,17 @@ def test_bad_toc_settings_are_named(build_site, overrides, line):
     assert line in built.failure_text
 
 
-def test_a_toc_that_is_not_true_or_false_is_a_problem_of_the_post(build_site):
+def test_a_toc_that_is_not_true_or_false_is_a_problem_of_the_post(tmp_path, capsys):
     files = {
         **POSTS,
         "blog/kurz.md": POSTS["blog/kurz.md"].replace("pubDate", "toc: vielleicht\npubDate"),
     }
-    built = build_site(files)
-    assert built.failure is not None
-    assert "blog/kurz.md" in built.failure_text
-    assert "toc" in built.failure_text and "write true or false" in built.failure_text
+    # The build and `strom check` name the same problem (build_and_check compares them).
+    built, status, lines, _ = build_and_check(tmp_path, capsys, files)
+    assert status == 1
+    (line,) = lines
+    assert line.startswith("content/blog/kurz.md:")
+    assert "toc:" in line and "write true or false" in line
     assert built.exists("blog/lang/index.html")  # the other posts are still written
 
 
