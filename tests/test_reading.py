@@ -296,6 +296,8 @@ def test_a_light_choice_wins_over_a_dark_system_and_both_keep_their_tokens(brows
     tab.locator("#SchemeToggle").click()
     assert tokens(tab) == dark_tokens
     assert dark_tokens != chosen_light
+    tab.emulate_media(media="print")  # paper is light, whatever was chosen
+    assert background(tab) == LIGHT_BG
     context.close()
     for palette in (dark_tokens, chosen_light):
         for text, ground in [("fg", "bg"), ("muted", "bg"), ("muted", "bg-soft"), ("accent", "bg")]:
@@ -314,8 +316,8 @@ def test_without_javascript_the_system_scheme_applies_and_no_toggle_shows(browse
 def test_dark_tokens_follow_the_choice_in_the_stylesheet():
     css = "@media (prefers-color-scheme:dark){:root{--bg:#000}}a{color:red}"
     assert with_scheme_choice(css) == (
-        "@media (prefers-color-scheme:dark){:root:not([data-scheme=light]){--bg:#000}}"
-        ":root[data-scheme=dark]{--bg:#000}a{color:red}"
+        "@media screen and (prefers-color-scheme:dark){:root:not([data-scheme=light]){--bg:#000}}"
+        "@media screen{:root[data-scheme=dark]{--bg:#000}}a{color:red}"
     )
     nested = "@media (prefers-color-scheme:dark){a{color:red}}"
     assert with_scheme_choice(nested) == nested  # only :root tokens follow the toggle

@@ -200,13 +200,15 @@ def with_scheme_choice(css: str) -> str:
     The header's toggle sets ``data-scheme`` on ``<html>`` (theme/static/scheme.js,
     before the first paint): "dark" takes the dark tokens whatever the system
     says, "light" keeps the light ones, "auto" (and no script) follows the system.
+    Both are for screens only: paper keeps the light tokens (and print.css's).
     """
 
     def chosen(match: re.Match) -> str:
         tokens = match.group(1)
         return (
-            f"@media (prefers-color-scheme:dark){{:root:not([data-scheme=light]){{{tokens}}}}}"
-            f":root[data-scheme=dark]{{{tokens}}}"
+            "@media screen and (prefers-color-scheme:dark)"
+            f"{{:root:not([data-scheme=light]){{{tokens}}}}}"
+            f"@media screen{{:root[data-scheme=dark]{{{tokens}}}}}"
         )
 
     return _DARK_TOKENS.sub(chosen, css)
