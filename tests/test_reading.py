@@ -22,6 +22,7 @@ POSTS = {
     "blog/kurz.md": post(
         "title: Ein kurzer Beitrag\npubDate: 2025-01-17", "## Eins\n\nA.\n\n## Zwei\n\nB.\n"
     ),
+    "pages/befehle.md": post("title: Befehle", "    make html\n"),
 }
 
 
@@ -199,6 +200,8 @@ def test_only_pages_with_code_load_the_copy_script_with_its_german_texts(site):
     assert script["data-failed"] == "Der Code konnte nicht kopiert werden."
     assert copy_scripts(site.html("blog/kurz/index.html")) == []
     assert copy_scripts(site.html("index.html")) == []
+    assert len(copy_scripts(site.html("befehle/index.html"))) == 1  # a page with code
+    assert site.html("befehle/index.html").select(".toc") == []  # tables are for posts
 
 
 def test_the_copy_button_copies_the_code_and_says_so(context, served):
