@@ -116,7 +116,7 @@ def test_a_toc_that_is_not_true_or_false_is_a_problem_of_the_post(tmp_path, caps
 def test_headings_are_read_with_their_ids_and_text_only():
     content = (
         '<h2 id="a&amp;b"><a class="toclink" href="#a&amp;b">A &amp; <code>b</code></a></h2>'
-        "<h3>no id</h3><h3 id='c'>C</h3><h4 id='d'>D</h4>"
+        "<h3>no id</h3><h3 data-id='x'>not an id</h3><h3 class=\"c\" id='c'>C</h3><h4 id='d'>D</h4>"
         '<pre><code>&lt;h2 id="x"&gt;</code></pre>'
     )
     found = reading.headings(content)

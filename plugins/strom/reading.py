@@ -14,7 +14,7 @@ from .problems import Problem, shown
 # An h2 or h3 of the rendered post, with the id Markdown gave it. The ids are
 # read, never derived again: whatever slugger made them, the links fit.
 _HEADING = re.compile(r"<h([23])\b([^>]*)>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
-_ID = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_ID = re.compile(r"""(?:^|\s)id\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 
 
