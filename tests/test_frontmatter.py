@@ -149,7 +149,13 @@ def test_split_front_matter():
         split("+++\ntitle = 'T'\n+++\n", "x.md")
 
 
-SAMPLES = {"date": "Jan 19 2025", "draft": "true", "published": "false", "list": "a, b"}
+SAMPLES = {
+    "date": "Jan 19 2025",
+    "draft": "true",
+    "published": "false",
+    "boolean": "true",
+    "list": "a, b",
+}
 
 
 def test_every_converter_name_converts(reader):

@@ -178,17 +178,32 @@ def test_the_search_page_alone_may_run_webassembly(site, served):
     assert "/*" not in policies  # a second policy on /* would be obeyed on /suche/ as well
 
 
-def test_no_page_but_the_search_page_has_a_script(kitchen_sink):
+def test_every_page_has_the_scheme_scripts_and_only_code_and_search_more(kitchen_sink):
     pages = sorted(kitchen_sink.output.rglob("*.html"))
     assert len(pages) > 40
-    with_scripts = {}
+    scheme = [f"{SITE_URL}/theme/scheme.js", f"{SITE_URL}/theme/toggle.js"]
+    more, redirects = {}, 0
     for path in pages:
         soup = BeautifulSoup(path.read_text("utf-8"), "lxml")
         scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
-        if scripts:
-            with_scripts[path.relative_to(kitchen_sink.output).as_posix()] = scripts
-    assert list(with_scripts) == ["suche/index.html"]
-    assert [s["src"] for s in with_scripts["suche/index.html"]] == [f"{SITE_URL}/theme/search.js"]
+        name = path.relative_to(kitchen_sink.output).as_posix()
+        if soup.select_one('meta[http-equiv="refresh"]'):
+            assert scripts == [], name  # the redirect pages of aliases have none
+            redirects += 1
+            continue
+        # The colour scheme before the first paint, in <head>, and the header's toggle.
+        assert [s["src"] for s in scripts[:2]] == scheme, name
+        assert [s.parent.name for s in scripts[:2]] == ["head", "head"]
+        assert (scripts[0].get("type"), scripts[1]["type"]) == (None, "module")
+        if scripts[2:]:
+            more[name] = [s["src"] for s in scripts[2:]]
+        has_code = soup.select_one("main pre") is not None
+        assert has_code == (f"{SITE_URL}/theme/copy.js" in more.get(name, [])), name
+    assert redirects > 0
+    assert more == {
+        "blog/küchenspüle/index.html": [f"{SITE_URL}/theme/copy.js"],
+        "suche/index.html": [f"{SITE_URL}/theme/search.js"],
+    }
 
 
 def test_search_off_writes_no_index_page_or_link(build_site):

@@ -50,6 +50,7 @@ DEFAULT_FRONTMATTER: dict[str, tuple[str, str] | None] = {
     "redirect_from": ("aliases", "list"),
     "draft": ("status", "draft"),
     "published": ("status", "published"),
+    "toc": ("toc", "boolean"),
 }
 
 # The converters a STROM_FRONTMATTER entry may name (or a function), each with
@@ -69,6 +70,7 @@ CONVERTERS: dict[str, str] = {
     "authors": _LIST_HINT,
     "draft": "write true or false",
     "published": "write true or false",
+    "boolean": "write true or false",
 }
 CONVERTER_NAMES = frozenset(CONVERTERS)
 # Converters of text: their values are taken as written (see as_written).
@@ -326,6 +328,9 @@ class Converters:
 
     def _published(self, value: Any) -> str:
         return "published" if _boolean(value) else "draft"
+
+    def _boolean(self, value: Any) -> bool:
+        return _boolean(value)
 
 
 def frontmatter_table(settings: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:

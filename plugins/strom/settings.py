@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from pelican import DEFAULT_CONFIG_NAME, parse_arguments
 
-from . import aliases, images, netlify, permalinks, search, textcache, theme
+from . import aliases, images, netlify, permalinks, reading, search, textcache, theme
 from .frontmatter import CONVERTER_NAMES
 from .problems import Problem, display_path, settings_file, shown
 
@@ -68,7 +68,14 @@ DEFAULTS: dict[str, Any] = {
     # the time Markdown takes (bench/build.py --typography measures it).
     "STROM_TYPOGRAPHY": False,
     # The theme's stylesheet: CSS files of the theme's css/ folder, in order.
-    "STROM_CSS": ["tokens.css", "base.css", "layout.css", "components.css", "print.css"],
+    "STROM_CSS": [
+        "tokens.css",
+        "base.css",
+        "layout.css",
+        "components.css",
+        "reading.css",
+        "print.css",
+    ],
     # The site's own CSS files (paths inside the content folder), appended last.
     "STROM_CSS_EXTRA": [],
     # Pygments styles for code in light and in dark mode (adjusted to AA contrast).
@@ -78,6 +85,10 @@ DEFAULTS: dict[str, Any] = {
     "STROM_RELATED_POSTS": 3,
     # Reading speed for the reading time of a post.
     "STROM_WORDS_PER_MINUTE": 200,
+    # A table of contents on posts (a post's `toc: true|false` wins), shown when
+    # the post has at least STROM_TOC_MIN_HEADINGS h2 and h3 headings.
+    "STROM_TOC": True,
+    "STROM_TOC_MIN_HEADINGS": 3,
     # Footer links to the legal pages: site paths ("impressum/") or absolute URLs; "" hides one.
     "STROM_IMPRINT_URL": "impressum/",
     "STROM_PRIVACY_URL": "datenschutz/",
@@ -216,6 +227,7 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
     problems += images.check_settings(settings) + search.setting_problems(settings)
     problems += textcache.setting_problems(settings)
     problems += aliases.setting_problems(settings) + netlify.setting_problems(settings)
+    problems += reading.setting_problems(settings)
     # Each concern names the settings by their usual file; name the one read.
     name = settings_file(settings)
     return [

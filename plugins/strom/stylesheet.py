@@ -190,6 +190,30 @@ def _tidy(css: str) -> str:
     return "".join(parts).strip()
 
 
+# The dark tokens as minify() writes them: custom properties of :root, no nested rules.
+_DARK_TOKENS = re.compile(r"@media \(prefers-color-scheme:dark\)\{:root\{([^{}]*)\}\}")
+
+
+def with_scheme_choice(css: str) -> str:
+    """Return minified ``css`` whose dark ``:root`` tokens also follow the reader's choice.
+
+    The header's toggle sets ``data-scheme`` on ``<html>`` (theme/static/scheme.js,
+    before the first paint): "dark" takes the dark tokens whatever the system
+    says, "light" keeps the light ones, "auto" (and no script) follows the system.
+    Both are for screens only: paper keeps the light tokens (and print.css's).
+    """
+
+    def chosen(match: re.Match) -> str:
+        tokens = match.group(1)
+        return (
+            "@media screen and (prefers-color-scheme:dark)"
+            f"{{:root:not([data-scheme=light]){{{tokens}}}}}"
+            f"@media screen{{:root[data-scheme=dark]{{{tokens}}}}}"
+        )
+
+    return _DARK_TOKENS.sub(chosen, css)
+
+
 def build(theme: str, settings: dict[str, Any]) -> tuple[str, bytes]:
     """Return the stylesheet's file name (``strom.<hash>.css``) and its bytes.
 
@@ -213,6 +237,6 @@ def build(theme: str, settings: dict[str, Any]) -> tuple[str, bytes]:
                     field=setting,
                 )
             )
-    css = minify("\n".join(parts)).encode("utf-8")
+    css = with_scheme_choice(minify("\n".join(parts))).encode("utf-8")
     digest = hashlib.sha256(css).hexdigest()[:12]
     return f"strom.{digest}.css", css

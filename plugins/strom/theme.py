@@ -14,7 +14,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 from pygments.styles import get_all_styles
 
-from . import build, netlify, outputs, posts, seo, stylesheet
+from . import build, netlify, outputs, posts, reading, seo, stylesheet
 from .problems import Problem, report
 
 logger = logging.getLogger(__name__)
@@ -187,6 +187,7 @@ class ThemeGenerator(Generator):
         posts.attach_related(articles, settings["STROM_RELATED_POSTS"])
         for item in build.written_content(self.context):
             seo.attach(item, settings, article=isinstance(item, Article))
+            reading.attach(item, settings)
         # Another theme than Strom's gets the data, but no stylesheet of Strom's.
         self.css_name, self.css = None, b""
         if (Path(self.theme) / "css").is_dir():
