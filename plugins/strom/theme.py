@@ -9,12 +9,12 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateNotFound
+from jinja2 import FileSystemBytecodeCache, TemplateNotFound
 from pelican.contents import Article
 from pelican.generators import Generator
 from pygments.styles import get_all_styles
 
-from . import build, netlify, outputs, posts, reading, seo, stylesheet
+from . import build, netlify, outputs, posts, reading, seo, stylesheet, textcache
 from .problems import Problem, report
 
 logger = logging.getLogger(__name__)
@@ -164,11 +164,22 @@ def pretty_url(save_as: str) -> str:
 
 
 def configure_env(generator: Any) -> None:
-    """Add the theme's filters; let ``|tojson`` (JSON-LD) keep umlauts and key order."""
+    """Add the theme's filters; let ``|tojson`` (JSON-LD) keep umlauts and key order.
+
+    The compiled templates are kept in ``templates/`` of the text cache
+    (Jinja's bytecode cache: a changed template is compiled again).
+    """
     env = getattr(generator, "env", None)
     if env is not None:
         env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
         env.filters["pretty_url"] = pretty_url
+        folder = textcache.folder_of(generator.settings)
+        if folder is not None and env.bytecode_cache is None:
+            try:
+                (folder / "templates").mkdir(parents=True, exist_ok=True)
+            except OSError:
+                return  # compiled in every build, as without a cache
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder / "templates"))
 
 
 class ThemeGenerator(Generator):
