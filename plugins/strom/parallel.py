@@ -52,12 +52,13 @@ class Reads:
         future = self._futures.pop(path, None)
         if future is None:
             return None
-        if not self._futures:
-            self.close()
         try:
             return future.result()
         except Exception:  # a worker died, or its answer could not be sent: read it here
             return None
+        finally:
+            if not self._futures:  # the last one: the workers are done
+                self.close()
 
     def close(self) -> None:
         """Stop the workers; what they have not read is read by the build."""
