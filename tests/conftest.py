@@ -40,7 +40,7 @@ CHROMIUM_ARGS = [
 
 
 # What a test build writes beside its content folder: the output and the caches.
-BUILD_FOLDERS = {"content", "output", "cache", "image-cache", "search-cache"}
+BUILD_FOLDERS = {"content", "output", "cache", "image-cache", "search-cache", "text-cache"}
 
 
 def require_tools(*paths: Path | str) -> None:
@@ -176,6 +176,7 @@ def build_site(tmp_path, caplog):
                 "OUTPUT_PATH": str(output),
                 "CACHE_PATH": str(tmp_path / "cache"),
                 "STROM_SEARCH_CACHE": str(tmp_path / "search-cache"),
+                "STROM_TEXT_CACHE": str(tmp_path / "text-cache"),
                 **overrides,
             },
         )
@@ -255,6 +256,7 @@ def build_folder(content: Path, output: Path, **overrides) -> Site:
             # Never beside the content: some content folders are in the repository.
             "STROM_IMAGE_CACHE": str(output.parent / "image-cache"),
             "STROM_SEARCH_CACHE": str(output.parent / "search-cache"),
+            "STROM_TEXT_CACHE": str(output.parent / "text-cache"),
             **overrides,
         },
     )
