@@ -8,11 +8,11 @@ from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.extensions.smarty import SubstituteTextPattern
-from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from pelican.settings import DEFAULT_CONFIG
 
 from .i18n import translations
+from .slugs import HeadingSlugs
 
 EXTENSION = "pelican.plugins.strom.markdown_setup:StromExtension"
 
@@ -43,8 +43,9 @@ def default_markdown(typography: bool = False) -> dict[str, Any]:
     configs: dict[str, Any] = {
         "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
         "markdown.extensions.extra": {},
-        # The heading itself links to its anchor; ids keep umlauts (#über-uns).
-        "markdown.extensions.toc": {"anchorlink": True, "slugify": slugify_unicode},
+        # The heading itself links to its anchor; ids are Astro's (github-slugger):
+        # umlauts kept (#über-uns), a second "Output" is #output-1.
+        "markdown.extensions.toc": {"anchorlink": True, "slugify": HeadingSlugs()},
     }
     if typography:
         configs["markdown.extensions.smarty"] = {}
@@ -136,6 +137,10 @@ class StromExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         """Add the content policy treeprocessor; open quotes smarty would close."""
         md.treeprocessors.register(_ContentPolicy(md), "strom_content_policy", 1)
+        # Each document numbers its repeated headings afresh (slugs.HeadingSlugs).
+        md.registerExtension(self)
+        self._md = md
+        self.reset()
         if "smarty" in md.treeprocessors:
             double, single = self.getConfig("opening_quotes")
             patterns = md.treeprocessors["smarty"].inlinePatterns
@@ -144,6 +149,13 @@ class StromExtension(Extension):
                     _OPENING_BEFORE_ELLIPSIS.format(quote=quote), (opening,), md
                 )
                 patterns.register(pattern, f"strom-opening-{name}-quote", 31)
+
+    def reset(self) -> None:
+        """Start a document: forget the heading ids of the last one."""
+        for processor in self._md.treeprocessors:  # toc's, with Strom's slugify
+            slugify = getattr(processor, "slugify", None)
+            if isinstance(slugify, HeadingSlugs):
+                slugify.reset()
 
 
 def makeExtension(**kwargs: Any) -> StromExtension:
