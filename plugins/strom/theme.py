@@ -14,7 +14,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 from pygments.styles import get_all_styles
 
-from . import build, netlify, outputs, posts, seo, stylesheet
+from . import build, hyphens, netlify, outputs, posts, seo, stylesheet
 from .problems import Problem, report
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,13 @@ class Theme:
     # and the search page's, which runs Pagefind's WebAssembly.
     policy: str | None = None
     search_policy: str | None = None
+
+    def list_of(self, page_name: str) -> str | None:
+        """Return which of ``links`` a list page (Pelican's ``page_name``) is: 'tags', ..."""
+        for name, link in self.links.items():
+            if link and link.save_as == f"{page_name}.html":
+                return name
+        return None
 
 
 def _site_link(url: str) -> Link:
@@ -169,6 +176,7 @@ def configure_env(generator: Any) -> None:
     if env is not None:
         env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
         env.filters["pretty_url"] = pretty_url
+        env.filters.update(hyphens.filters(generator.settings["DEFAULT_LANG"]))
 
 
 class ThemeGenerator(Generator):
