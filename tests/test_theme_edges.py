@@ -1,4 +1,4 @@
-"""The theme's edges: syllable breaks, meta lines, mark and kbd, the menu, related posts."""
+"""The theme's edges: syllable breaks, meta lines, mark and kbd, home page, menu, logo."""
 
 import gzip
 import importlib.util
@@ -53,6 +53,11 @@ def test_soft_hyphens_only_between_syllables():
     assert 'id="datenschutzerklärung"' in done and "<p>Datenschutzerklärung</p>" in done
 
 
+LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 32">'
+    '<rect width="64" height="32" fill="#8a1538"/></svg>'
+)
+
 POSTS = {
     "blog/datenschutz.md": post(
         """
@@ -81,6 +86,9 @@ POSTS = {
         title: Erklärung zur Barrierefreiheit
         """
     ),
+    "public/logo.svg": LOGO,
+    "public/kaputt.svg": "<svg",
+    "public/site.css": ":root { --accent: #8a1538; --font: Georgia, serif; }",
 }
 
 
@@ -95,6 +103,8 @@ def site(tmp_path_factory):
         POSTS,
         SITEURL=siteurl,
         FEED_DOMAIN=siteurl,
+        STROM_LOGO="logo.svg",
+        STROM_INTRO="Ein Blog über *Strom*.",
     )
     assert built.failure is None, built.failure_text
     built.url = siteurl
@@ -225,6 +235,26 @@ def test_mark_and_kbd_use_the_tokens_and_stay_readable(site, browser, scheme):
     context.close()
 
 
+def test_the_home_page_shows_posts_first(site, browser):
+    for path in ("index.html", "seite/2/index.html"):
+        page = site.html(path)
+        h1 = page.find_all("h1")
+        assert len(h1) == 1 and "visually-hidden" in h1[0]["class"], path
+        name = page.select_one(".brand-name").get_text()
+        assert h1[0].get_text().startswith(name)
+        h1[0].decompose()
+        # Shown twice: the header and, at the page's end, the footer's copyright.
+        assert page.body.get_text().count(name) == 2
+    home = site.html("index.html")
+    assert home.select_one(".home-intro em").get_text() == "Strom"
+    assert not site.html("seite/2/index.html").select(".home-intro")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{site.url}/")
+    box = page.locator(".post-list h2").first.bounding_box()
+    assert box["y"] + box["height"] <= 844
+    page.close()
+
+
 @pytest.mark.parametrize(
     ("path", "current", "value"),
     [
@@ -251,3 +281,10 @@ def test_related_posts_leave_out_the_neighbours(site):
     related = {a["href"] for a in page.select(".related a")}
     assert len(neighbours) == 2 and len(related) == 3
     assert not neighbours & related
+
+
+def test_the_logo_is_the_sites_file(site):
+    logo = site.html("index.html").select_one(".brand img.brand-logo")
+    assert logo["src"].endswith("/logo.svg") and logo["alt"] == ""
+    assert (logo["width"], logo["height"]) == ("56", "28")  # 64x32 at the header's 28 px
+    assert not site.html("index.html").select(".brand svg")
