@@ -11,6 +11,7 @@ from markdown.extensions.smarty import SubstituteTextPattern
 from markdown.treeprocessors import Treeprocessor
 from pelican.settings import DEFAULT_CONFIG
 
+from . import lists
 from .i18n import translations
 from .slugs import HeadingSlugs
 
@@ -126,7 +127,7 @@ _OPENING_BEFORE_ELLIPSIS = r"^{quote}(?=\.\.\.|\u2026|&hellip;)"
 
 
 class StromExtension(Extension):
-    """Registers Strom's treeprocessor (after tables and inline markup are built)."""
+    """Registers Strom's treeprocessor (after tables and inline markup are built) and lists."""
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
@@ -137,6 +138,7 @@ class StromExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         """Add the content policy treeprocessor; open quotes smarty would close."""
         md.treeprocessors.register(_ContentPolicy(md), "strom_content_policy", 1)
+        lists.register(md)
         # Each document numbers its repeated headings afresh (slugs.HeadingSlugs).
         md.registerExtension(self)
         self._md = md
