@@ -140,7 +140,8 @@ def test_astro_blog_becomes_a_site_with_the_same_urls(tmp_path, capsys):
     }
     # The Astro site's own Impressum wins over Strom's skeleton.
     assert html(output / "impressum/index.html").h1.get_text() == "Impressum von Astro"
-    assert html(output / "datenschutz/index.html").h1.get_text() == "Datenschutzerklärung"
+    title = html(output / "datenschutz/index.html").h1.get_text()
+    assert title.replace("\u00ad", "") == "Datenschutzerklärung"  # soft hyphens between syllables
 
 
 def test_everything_carried_exits_0(tmp_path, capsys):

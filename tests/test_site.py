@@ -66,7 +66,8 @@ def test_three_dialects_with_dates_tags_summaries_and_urls(build_site):
     assert times == ["19. Januar 2025", "3. Februar 2025"]
     assert [a.get_text() for a in astro.select(".tags a")] == ["Kafka", "Über Größe"]
     assert astro.select_one('meta[name="description"]')["content"] == "Was <em>Streams</em> sind"
-    assert astro.select_one(".post-body h2").get_text() == "Zwischentitel"
+    # Soft hyphens let long words of headings break between syllables on phones.
+    assert astro.select_one(".post-body h2").get_text().replace("\u00ad", "") == "Zwischentitel"
     hugo = site.html("blog/hugo-eigener-slug/index.html")
     assert hugo.select_one("time")["datetime"] == "2024-05-01T10:00:00+02:00"
     assert [a.get_text() for a in hugo.select(".tags a")] == ["Daten", "Streams"]

@@ -11,7 +11,13 @@ from jinja2.ext import babel_extract
 from pelican.plugins.strom import THEME_PATH
 from pelican.plugins.strom.i18n import period_filter, translations
 from pelican.plugins.strom.markdown_setup import quotes_for
-from pelican.plugins.strom.posts import attach_neighbours, reading_minutes, related, word_count
+from pelican.plugins.strom.posts import (
+    attach_neighbours,
+    attach_related,
+    reading_minutes,
+    related,
+    word_count,
+)
 from pelican.plugins.strom.seo import og_locale
 from pelican.plugins.strom.stylesheet import (
     _palette,
@@ -63,6 +69,19 @@ def test_neighbours_by_date():
     assert (b.older, b.newer) == (None, c)
     assert (c.older, c.newer) == (b, a)
     assert (a.older, a.newer) == (c, None)
+
+
+def test_related_posts_leave_out_the_neighbours_linked_beside_them():
+    posts = [post(name, day, "kafka") for day, name in enumerate("abcdef", start=1)]
+    attach_neighbours(posts)
+    attach_related(posts, 3)
+    by_name = {p.name: p for p in posts}
+    # c's neighbours b and d share its tag, yet the newest others take their place.
+    assert [p.name for p in by_name["c"].related_posts] == ["f", "e", "a"]
+    assert [p.name for p in by_name["f"].related_posts] == ["d", "c", "b"]  # e is older
+    for item in posts:
+        assert item.newer not in item.related_posts and item.older not in item.related_posts
+        assert len(item.related_posts) == 3
 
 
 def test_contrast_and_readable_colours():

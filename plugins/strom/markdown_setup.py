@@ -8,11 +8,12 @@ from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.extensions.smarty import SubstituteTextPattern
-from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from pelican.settings import DEFAULT_CONFIG
 
+from . import lists
 from .i18n import translations
+from .slugs import HeadingSlugs
 
 EXTENSION = "pelican.plugins.strom.markdown_setup:StromExtension"
 
@@ -43,8 +44,9 @@ def default_markdown(typography: bool = False) -> dict[str, Any]:
     configs: dict[str, Any] = {
         "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
         "markdown.extensions.extra": {},
-        # The heading itself links to its anchor; ids keep umlauts (#über-uns).
-        "markdown.extensions.toc": {"anchorlink": True, "slugify": slugify_unicode},
+        # The heading itself links to its anchor; ids are Astro's (github-slugger):
+        # umlauts kept (#über-uns), a second "Output" is #output-1.
+        "markdown.extensions.toc": {"anchorlink": True, "slugify": HeadingSlugs()},
     }
     if typography:
         configs["markdown.extensions.smarty"] = {}
@@ -125,7 +127,7 @@ _OPENING_BEFORE_ELLIPSIS = r"^{quote}(?=\.\.\.|\u2026|&hellip;)"
 
 
 class StromExtension(Extension):
-    """Registers Strom's treeprocessor (after tables and inline markup are built)."""
+    """Registers Strom's treeprocessor (after tables and inline markup are built) and lists."""
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
@@ -136,6 +138,11 @@ class StromExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         """Add the content policy treeprocessor; open quotes smarty would close."""
         md.treeprocessors.register(_ContentPolicy(md), "strom_content_policy", 1)
+        lists.register(md)
+        # Each document numbers its repeated headings afresh (slugs.HeadingSlugs).
+        md.registerExtension(self)
+        self._md = md
+        self.reset()
         if "smarty" in md.treeprocessors:
             double, single = self.getConfig("opening_quotes")
             patterns = md.treeprocessors["smarty"].inlinePatterns
@@ -144,6 +151,13 @@ class StromExtension(Extension):
                     _OPENING_BEFORE_ELLIPSIS.format(quote=quote), (opening,), md
                 )
                 patterns.register(pattern, f"strom-opening-{name}-quote", 31)
+
+    def reset(self) -> None:
+        """Start a document: forget the heading ids of the last one."""
+        for processor in self._md.treeprocessors:  # toc's, with Strom's slugify
+            slugify = getattr(processor, "slugify", None)
+            if isinstance(slugify, HeadingSlugs):
+                slugify.reset()
 
 
 def makeExtension(**kwargs: Any) -> StromExtension:

@@ -63,6 +63,12 @@ def related(articles: Sequence[Any], count: int) -> list[list[Any]]:
 
 
 def attach_related(articles: Sequence[Any], count: int) -> None:
-    """Give each article its ``related_posts`` (by shared tags, newest first on ties)."""
-    for article, posts in zip(articles, related(articles, count), strict=True):
-        article.related_posts = posts
+    """Give each article its ``related_posts`` (by shared tags, newest first on ties).
+
+    The newer and older post (``attach_neighbours``, called first) are linked
+    beside it already, so they are left out and the next ones take their place.
+    """
+    # Two more than shown: at most the two neighbours drop out.
+    for article, posts in zip(articles, related(articles, count + 2), strict=True):
+        neighbours = (getattr(article, "newer", None), getattr(article, "older", None))
+        article.related_posts = [post for post in posts if post not in neighbours][:count]

@@ -32,6 +32,7 @@ from pelican.log import console
 from pelican.utils import sanitised_join
 
 from . import build, i18n
+from .hyphens import SOFT_HYPHEN
 from .outputs import SEARCH_DIR
 from .problems import Problem, counted, report
 
@@ -146,7 +147,9 @@ class _Capturing:
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         output = self._template.render(*args, **kwargs)
-        self._pages.html[self._save_as] = zlib.compress(output.encode("utf-8"), 1)
+        # Soft hyphens break headings on the page (hyphens.py); searched text has none.
+        text = output.replace(SOFT_HYPHEN, "")
+        self._pages.html[self._save_as] = zlib.compress(text.encode("utf-8"), 1)
         return output
 
     def __getattr__(self, name: str) -> Any:

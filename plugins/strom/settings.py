@@ -78,6 +78,14 @@ DEFAULTS: dict[str, Any] = {
     ],
     # The site's own CSS files (paths inside the content folder), appended last.
     "STROM_CSS_EXTRA": [],
+    # The site's CSS file (inside the content folder), after all others: tokens to
+    # override (colours, fonts). The default may be missing; None reads none.
+    "STROM_SITE_CSS": "public/site.css",
+    # The header's logo: True the theme's mark, a file of the public folder
+    # ("logo.svg", "logo.png"), None none.
+    "STROM_LOGO": True,
+    # Markdown shown above the posts on the home page's first page; None: none.
+    "STROM_INTRO": None,
     # Pygments styles for code in light and in dark mode (adjusted to AA contrast).
     "STROM_PYGMENTS_STYLE": "default",
     "STROM_PYGMENTS_DARK_STYLE": "github-dark",

@@ -31,3 +31,31 @@ def slug_from_path(relative_path: str) -> str:
     if slug.endswith("/index"):
         slug = slug[: -len("/index")]
     return slug
+
+
+class HeadingSlugs:
+    """Heading ids as github-slugger gives them in one document: the second 'Output' is 'output-1'.
+
+    Markdown's toc extension calls it for each heading (its ``slugify``);
+    ``reset`` starts a new document (markdown_setup calls it for each one).
+    """
+
+    def __init__(self) -> None:
+        self.occurrences: dict[str, int] = {}
+
+    def reset(self) -> None:
+        """Forget the ids of the last document."""
+        self.occurrences = {}
+
+    def slug(self, text: str) -> str:
+        """Return the id of a heading: its github slug, numbered if it was taken."""
+        result = original = github_slug(text)
+        while result in self.occurrences:
+            self.occurrences[original] += 1
+            result = f"{original}-{self.occurrences[original]}"
+        self.occurrences[result] = 0
+        return result
+
+    def __call__(self, text: str, separator: str = "-") -> str:
+        """Slug ``text`` (toc's slugify signature; github-slugger's separator is always '-')."""
+        return self.slug(text)

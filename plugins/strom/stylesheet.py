@@ -13,6 +13,7 @@ from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES, Token
 from pygments.util import ClassNotFound
 
+from . import branding
 from .problems import Problem, report, settings_file
 
 # Code text must reach WCAG AA against the code background.
@@ -218,8 +219,8 @@ def build(theme: str, settings: dict[str, Any]) -> tuple[str, bytes]:
     """Return the stylesheet's file name (``strom.<hash>.css``) and its bytes.
 
     The theme's CSS files come in the order of ``STROM_CSS``, after the
-    Pygments colours and before the site's ``STROM_CSS_EXTRA``. A missing file
-    is reported; the rest of the stylesheet is still written.
+    Pygments colours and before the site's ``STROM_CSS_EXTRA`` and, last, its
+    ``STROM_SITE_CSS``. A missing file is reported; the rest is still written.
     """
     parts = [pygments_css(settings["STROM_PYGMENTS_STYLE"], settings["STROM_PYGMENTS_DARK_STYLE"])]
     sources = [("STROM_CSS", Path(theme) / "css" / name) for name in settings["STROM_CSS"]]
@@ -237,6 +238,10 @@ def build(theme: str, settings: dict[str, Any]) -> tuple[str, bytes]:
                     field=setting,
                 )
             )
+    own, problem = branding.site_css(settings)
+    if problem is not None:
+        report(problem)
+    parts.append(own or "")
     css = with_scheme_choice(minify("\n".join(parts))).encode("utf-8")
     digest = hashlib.sha256(css).hexdigest()[:12]
     return f"strom.{digest}.css", css

@@ -14,7 +14,18 @@ from pelican.contents import Article
 from pelican.generators import Generator
 from pygments.styles import get_all_styles
 
-from . import build, netlify, outputs, posts, reading, seo, stylesheet, textcache
+from . import (
+    branding,
+    build,
+    hyphens,
+    netlify,
+    outputs,
+    posts,
+    reading,
+    seo,
+    stylesheet,
+    textcache,
+)
 from .problems import Problem, report
 
 logger = logging.getLogger(__name__)
@@ -50,6 +61,16 @@ class Theme:
     # and the search page's, which runs Pagefind's WebAssembly.
     policy: str | None = None
     search_policy: str | None = None
+    # The header's logo (True: the theme's mark, None: none) and the home page's intro.
+    logo: branding.Logo | bool | None = True
+    intro: Any = None
+
+    def list_of(self, page_name: str) -> str | None:
+        """Return which of ``links`` a list page (Pelican's ``page_name``) is: 'tags', ..."""
+        for name, link in self.links.items():
+            if link and link.save_as == f"{page_name}.html":
+                return name
+        return None
 
 
 def _site_link(url: str) -> Link:
@@ -137,6 +158,7 @@ def check_settings(settings: dict[str, Any]) -> list[Problem]:
                     "pelicanconf.py", f"must be a list of file names, got {value!r}", field=name
                 )
             )
+    problems += branding.setting_problems(settings)
     for name in ("STROM_RELATED_POSTS", "STROM_WORDS_PER_MINUTE"):
         value = settings[name]
         if (
@@ -173,6 +195,7 @@ def configure_env(generator: Any) -> None:
     if env is not None:
         env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
         env.filters["pretty_url"] = pretty_url
+        env.filters.update(hyphens.filters(generator.settings["DEFAULT_LANG"]))
         folder = textcache.folder_of(generator.settings)
         if folder is not None and env.bytecode_cache is None:
             try:
@@ -209,6 +232,9 @@ class ThemeGenerator(Generator):
             if refused is not None:
                 report(refused)
         theme_links = links(settings)
+        logo, problem = branding.logo(settings)
+        if problem is not None:
+            report(problem)
         self.context["strom"] = Theme(
             stylesheet=f"{ASSETS_DIR}/{self.css_name}" if self.css_name else None,
             favicon=favicon(settings),
@@ -218,6 +244,8 @@ class ThemeGenerator(Generator):
             menu_pages=menu_pages(pages, theme_links),
             policy=(policy := netlify.page_policy(settings)),
             search_policy=netlify.with_webassembly(policy) if policy else None,
+            logo=logo,
+            intro=branding.intro(settings),
         )
 
     def generate_output(self, writer: Any) -> None:

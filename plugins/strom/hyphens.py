@@ -1,0 +1,96 @@
+"""Soft hyphens in the long words of headings, so they break between syllables on phones.
+
+Browsers without a hyphenation dictionary for the page's language (many
+Chromiums) break a word that does not fit anywhere ("Datenschutzerklärun|g").
+Headings are set with ``hyphens: manual``: they break only where a soft hyphen
+(U+00AD) stands, and show a hyphen there. The hyphens are added when a page is
+rendered, by template filters; ``<title>``, Open Graph, feeds, JSON-LD and ids
+print the plain titles, and the search index drops them (``search.Pages``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+import pyphen
+from markupsafe import Markup, escape
+
+SOFT_HYPHEN = "\u00ad"
+# Shorter words fit in a line of a heading at 320 px (about 17 letters of an h1);
+# they stay as written, and so does most text that tests and tools read back.
+MIN_LENGTH = 13
+# A fragment shorter than this at a break is no syllable ("Datenschut-z-erklärung").
+MIN_FRAGMENT = 2
+
+_WORD = re.compile(rf"\w{{{MIN_LENGTH},}}")
+_HEADING = re.compile(r"(<h([1-6])\b[^>]*>)(.*?)(</h\2>)", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+@lru_cache(maxsize=8)
+def _dictionary(lang: str) -> pyphen.Pyphen | None:
+    """Return pyphen's dictionary for ``lang`` ('de', 'de_CH', 'de-AT'), or None."""
+    found = pyphen.language_fallback(lang.replace("-", "_"))
+    return pyphen.Pyphen(lang=found) if found else None
+
+
+def breaks(word: str, lang: str) -> list[int]:
+    """Return where ``word`` may break: after how many of its letters.
+
+    Pyphen's patterns allow both sides of a consonant at a compound's joint
+    ("Datenschut|z|erklärung"); of two breaks that close in, the later one is kept.
+    """
+    dictionary = _dictionary(lang)
+    if dictionary is None:
+        return []
+    kept: list[int] = []
+    for position in dictionary.positions(word):
+        if kept and position - kept[-1] < MIN_FRAGMENT:
+            kept.pop()
+        kept.append(position)
+    return kept
+
+
+@lru_cache(maxsize=4096)
+def hyphenate_word(word: str, lang: str) -> str:
+    """Return ``word`` with a soft hyphen at each of its syllable breaks."""
+    pieces, start = [], 0
+    for position in breaks(word, lang):
+        pieces.append(word[start:position])
+        start = position
+    pieces.append(word[start:])
+    return SOFT_HYPHEN.join(pieces)
+
+
+def hyphenate_text(text: str, lang: str) -> str:
+    """Return ``text`` with soft hyphens in its long words."""
+    return _WORD.sub(lambda match: hyphenate_word(match.group(), lang), text)
+
+
+def hyphenate_headings(html: str, lang: str) -> str:
+    """Return ``html`` with soft hyphens in the text (not the tags) of its headings."""
+
+    def heading(match: re.Match[str]) -> str:
+        parts = _TAG.split(match.group(3))
+        # Even parts are text, odd parts are tags with their attributes (ids, links).
+        parts[::2] = [hyphenate_text(part, lang) for part in parts[::2]]
+        return match.group(1) + "".join(parts) + match.group(4)
+
+    return _HEADING.sub(heading, html)
+
+
+def filters(site_lang: str) -> dict[str, Callable[..., Markup]]:
+    """Return the template filters: ``hyphenate`` (a title) and ``hyphenate_headings`` (HTML).
+
+    Each takes the language of the text, the site's by default.
+    """
+
+    def title(value: object, lang: str | None = None) -> Markup:
+        return Markup(hyphenate_text(str(escape(value)), lang or site_lang))
+
+    def content(value: object, lang: str | None = None) -> Markup:
+        return Markup(hyphenate_headings(str(value), lang or site_lang))
+
+    return {"hyphenate": title, "hyphenate_headings": content}
