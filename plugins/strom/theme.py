@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache, TemplateNotFound
+from markupsafe import Markup
 from pelican.contents import Article
 from pelican.generators import Generator
 from pygments.styles import get_all_styles
@@ -64,6 +66,19 @@ class Theme:
     # The header's logo (True: the theme's mark, None: none) and the home page's intro.
     logo: branding.Logo | bool | None = True
     intro: Any = None
+
+    # What once() rendered this build, by key.
+    rendered: dict[Any, Markup] = field(default_factory=dict, repr=False)
+
+    def once(self, key: Any, caller: Callable[[], str]) -> Markup:
+        """Return the body of ``{% call strom.once(key) %}``, rendered once a build.
+
+        For markup that many pages repeat unchanged, such as a post's entry in
+        the home page, its tag and category pages and its author's page.
+        """
+        if key not in self.rendered:
+            self.rendered[key] = Markup(caller())
+        return self.rendered[key]
 
     def list_of(self, page_name: str) -> str | None:
         """Return which of ``links`` a list page (Pelican's ``page_name``) is: 'tags', ..."""
