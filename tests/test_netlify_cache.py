@@ -7,6 +7,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from conftest import NODE_BIN, ROOT, require_tools
 from pelican.plugins.strom import cli
 from test_parallel_images import photo
@@ -61,6 +62,7 @@ def test_the_scaffold_writes_the_cache_plugin_and_registers_it(tmp_path, capsys)
     assert [(ROOT / p["package"]).resolve() for p in own] == [source.resolve()]
 
 
+@pytest.mark.slow
 def test_a_second_netlify_build_restores_the_cache_and_encodes_nothing(tmp_path, capsys):
     require_tools(NETLIFY)
     site = tmp_path / "site"

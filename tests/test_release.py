@@ -59,7 +59,7 @@ def test_a_version_tag_publishes_what_was_built_and_tested():
 
 def test_the_wheel_tests_exist_and_the_version_is_the_one_the_tag_checks():
     tests = (ROOT / "tests/test_wheel.py").read_text("utf-8")
-    assert "pytestmark = pytest.mark.wheel" in tests and "STROM_WHEEL" in tests
+    assert "pytest.mark.wheel" in tests and "STROM_WHEEL" in tests
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     assert project["version"].count(".") == 2
     tag_check = "\n".join(commands(workflow()["jobs"]["build"]))

@@ -20,7 +20,7 @@ from babel.dates import format_date
 from conftest import ROOT, html, post, write_tree
 from test_import_astro import KEPT, astro_project
 
-pytestmark = pytest.mark.wheel
+pytestmark = [pytest.mark.wheel, pytest.mark.slow]
 
 PLUGIN = "pelican/plugins/strom/"
 

@@ -1,4 +1,4 @@
-"""The `strom` command: `strom new`, `check`, `import astro|hugo|jekyll` and `vendor`.
+"""The `strom` command: `strom new`, `check`, `import astro|hugo|jekyll`, `vendor`, `serve`.
 
 Exit status: 0 when all went well, 1 when the content has problems (or the
 import could not carry everything, or Strom's wheel could not be made), 2
@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfoNotFoundError
 
 from pelican.settings import read_settings
 
-from . import astro, check, checks, hugo, jekyll, scaffold, vendor
+from . import astro, check, checks, hugo, jekyll, scaffold, serve, vendor
 from .problems import Problem, counted
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -215,6 +215,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _from_pypi_option(vendor_)
     vendor_.set_defaults(run=run_vendor)
+
+    serve_ = commands.add_parser(
+        "serve",
+        help="show the built site on a local address, with its 404 page",
+        description="Serve the built site (OUTPUT) on http://HOST:PORT/; a missing page "
+        "answers with the site's 404.html and the status 404. With --reload the site is "
+        "built first, rebuilt after each change of its content, theme or settings, and "
+        "the open page reloads itself (needs the livereload library).",
+    )
+    serve_.add_argument(
+        "output", metavar="OUTPUT", type=Path, nargs="?", default=Path("output"),
+        help="the built site's folder (default: output)",
+    )  # fmt: skip
+    serve_.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+    serve_.add_argument("--port", type=int, default=8000, help="default: 8000")
+    serve_.add_argument(
+        "--reload",
+        action="store_true",
+        help="build, rebuild on each change and reload the page in the browser",
+    )
+    serve_.add_argument(
+        "-s",
+        "--settings",
+        type=Path,
+        default=Path("pelicanconf.py"),
+        help="with --reload: the settings to build with (default: pelicanconf.py)",
+    )
+    serve_.set_defaults(run=run_serve)
     return parser
 
 
@@ -255,6 +283,24 @@ def _next_steps(target: Path) -> str:
             "`strom vendor` puts a newer Strom there."
         )
     return steps
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`strom serve [OUTPUT]`: serve the built site, or with --reload build and follow it."""
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be a port number from 0 to 65535, got {args.port}")
+    if args.reload:
+        if not args.settings.is_file():
+            raise UsageError(f"the settings file {args.settings} does not exist; give -s")
+        try:
+            serve.live(args.settings, args.output, args.host, args.port)
+        except serve.LiveReloadMissing as error:
+            raise UsageError(str(error)) from None
+        return OK
+    if not args.output.is_dir():
+        raise UsageError(f"{args.output} does not exist; build the site first (pelican content)")
+    serve.serve(args.output, args.host, args.port)
+    return OK
 
 
 def run_vendor(args: argparse.Namespace) -> int:
