@@ -45,10 +45,11 @@ def site(tmp_path_factory, port):
     return built
 
 
-def check(output: Path, samples: list[str] = ()) -> dict:
+def check(output: Path, samples: list[str] = (), root: Path = ROOT) -> dict:
+    """What Netlify's parsers read from ``output``'s files and ``root``'s netlify.toml."""
     script = ROOT / "tests" / "netlify_check.mjs"
     result = subprocess.run(
-        ["node", str(script), str(output), str(ROOT), json.dumps(list(samples))],
+        ["node", str(script), str(output), str(root), json.dumps(list(samples))],
         capture_output=True,
         text=True,
         timeout=120,
