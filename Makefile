@@ -44,9 +44,10 @@ install: $(TEST_INSTALLED)
 
 $(TOOLS): package.json package-lock.json
 	@# npm ci trips over the lock entries of deno's binaries for other platforms;
-	@# install from the lock without rewriting it.
-	npm install --no-save --no-audit --no-fund --loglevel=error
-	touch $@
+	@# install from the lock without rewriting it. A node_modules that links to
+	@# an install shared by several checkouts is left as it is.
+	@if [ -L node_modules ]; then echo "node_modules links to a shared install; not reinstalled"; \
+	else npm install --no-save --no-audit --no-fund --loglevel=error && touch $@; fi
 
 tools: $(TOOLS) browser
 

@@ -275,7 +275,7 @@ def _next_steps(target: Path) -> str:
         "Next:\n"
         f"  cd {target}\n"
         "  pelican content      # builds the site into output/\n"
-        "  pelican --listen     # shows it on http://127.0.0.1:8000"
+        "  strom serve          # shows it on http://127.0.0.1:8000"
     )
     if (target / vendor.FOLDER).is_dir():
         steps += (
