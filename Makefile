@@ -72,7 +72,8 @@ devserver: $(VENV)/.strom-dev-installed
 	$(BIN)/strom serve --reload -s pelicanconf.py --port $(PORT) output
 
 test: install tools
-	@echo "make test: about 7 minutes on 2 cores (make test-fast: about 3, without browser, Lighthouse, Netlify build and wheel)"
+	@echo "make test: about 10 minutes on 2 idle cores, longer on a busy machine;" \
+		"make test-fast leaves out the browser, Lighthouse, Netlify build and wheel tests"
 	$(BIN)/python -m pytest
 
 # The edit-test loop: everything but the tests marked slow (see pyproject.toml).
