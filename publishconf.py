@@ -29,8 +29,6 @@ if not SITEURL:
 STROM_NOINDEX = _context != "production"
 # Pages that still hold the scaffold's [placeholders] fail a published build.
 STROM_PRODUCTION = True
-# Pages that still hold the scaffold's [placeholders] fail a published build.
-STROM_PRODUCTION = True
 
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL

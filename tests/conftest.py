@@ -50,10 +50,34 @@ def require_tools(*paths: Path | str) -> None:
         pytest.fail(f"test tools missing: {', '.join(missing)}; run `make tools`", pytrace=False)
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """A test that drives Chromium is slow wherever it is: `make test-fast` leaves it out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_for_server(process, port: int, log_path: Path, name: str) -> None:
+    """Wait until ``process`` answers on ``port``; fail with its log if it stops or stays mute."""
+    deadline = time.monotonic() + 120
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"{name} stopped: {log_path.read_text()}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+            return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"{name} did not answer: {log_path.read_text()}")
+            time.sleep(0.5)
 
 
 @contextlib.contextmanager
@@ -78,19 +102,7 @@ def netlify_dev(output: Path, port: int, folder: Path):
         command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"netlify dev stopped: {log_path.read_text()}")
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
-                break
-            except urllib.error.HTTPError:
-                break  # it answers
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"netlify dev did not answer: {log_path.read_text()}")
-                time.sleep(0.5)
+        wait_for_server(process, port, log_path, "netlify dev")
         yield port
     finally:
         os.killpg(process.pid, signal.SIGTERM)

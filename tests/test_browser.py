@@ -6,6 +6,9 @@ from urllib.parse import quote, urlsplit
 import pytest
 from conftest import KITCHEN_SINK, ROOT, build_folder
 
+# Every test here drives Chromium.
+pytestmark = pytest.mark.slow
+
 PAGES = [
     "",
     "blog/küchenspüle/",

@@ -5,6 +5,7 @@ import json
 import subprocess
 from urllib.parse import quote
 
+import pytest
 from conftest import KITCHEN_SINK, ROOT, build_folder
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -47,6 +48,7 @@ def _bench():
     return module
 
 
+@pytest.mark.slow
 def test_lighthouse_accessibility_best_practices_and_seo(tmp_path):
     """One Lighthouse run on each of five pages; the deterministic categories must be 100.
 

@@ -182,9 +182,11 @@ def test_heroes_from_each_dialect_are_responsive_and_shared(build_site):
 
 
 def test_seed_post_hero_is_served_responsive(build_site):
+    # The post as the Astro starter has it: without the heroAlt the repository's copy adds.
+    starter = re.sub(r"^heroAlt:.*\n", "", SEED.read_text("utf-8"), flags=re.M)
     site = build_site(
         {
-            "blog/" + SEED.name: SEED.read_text("utf-8"),
+            "blog/" + SEED.name: starter,
             "public/blog-placeholder-3.jpg": PLACEHOLDER,
         },
         SITEURL=SITEURL,

@@ -9,12 +9,13 @@ parser reads ``_redirects``.
 import datetime as dt
 import re
 import tomllib
+from importlib.metadata import version
 
 import pytest
 import yaml
 from conftest import ROOT, build_with, html, require_tools, write_tree
 from netlify_rules import Answers
-from pelican.plugins.strom import cli, hugo, migrate
+from pelican.plugins.strom import cli, hugo, migrate, vendor
 from test_netlify import BIN
 
 IMAGE = (ROOT / "content/public/blog-placeholder-3.jpg").read_bytes()
@@ -429,3 +430,19 @@ def test_a_toml_time_value_is_carried_as_text(tmp_path, capsys):
     run(capsys, "hugo", old, tmp_path / "site")
     text = (tmp_path / "site/content/blog/treffen.md").read_text("utf-8")
     assert "start: '10:30:00'" in text
+
+
+@pytest.mark.parametrize("from_pypi", [False, True])
+def test_an_imported_site_installs_strom_on_netlify_from_its_own_files(tmp_path, capsys, from_pypi):
+    site = tmp_path / "site"
+    options = ["--from-pypi"] if from_pypi else []
+    status, out, _ = run(capsys, "jekyll", jekyll_site(tmp_path / "old"), site, *options)
+    assert status in (0, 1), out  # 1 when something was not carried; the site is written
+    requirement = (site / "requirements.txt").read_text()
+    if from_pypi:
+        assert requirement == f"pelican-strom=={version('pelican-strom')}\n"
+        assert not (site / "vendor").exists()
+    else:
+        assert requirement == f"./vendor/{vendor.wheel_name()}\n"
+        assert (site / "vendor" / vendor.wheel_name()).is_file()
+        assert "`strom vendor` puts a newer Strom there" in out

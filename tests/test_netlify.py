@@ -45,10 +45,11 @@ def site(tmp_path_factory, port):
     return built
 
 
-def check(output: Path, samples: list[str] = ()) -> dict:
+def check(output: Path, samples: list[str] = (), root: Path = ROOT) -> dict:
+    """What Netlify's parsers read from ``output``'s files and ``root``'s netlify.toml."""
     script = ROOT / "tests" / "netlify_check.mjs"
     result = subprocess.run(
-        ["node", str(script), str(output), str(ROOT), json.dumps(list(samples))],
+        ["node", str(script), str(output), str(root), json.dumps(list(samples))],
         capture_output=True,
         text=True,
         timeout=120,
@@ -145,6 +146,7 @@ def follow(port: int, path: str) -> tuple[str, str]:
 
 
 @needs_tools
+@pytest.mark.slow
 @pytest.mark.parametrize("path", sorted(ALIASES))
 def test_every_alias_answers_with_a_301_to_its_page(server, path):
     target, title = ALIASES[path]
@@ -154,6 +156,7 @@ def test_every_alias_answers_with_a_301_to_its_page(server, path):
 
 
 @needs_tools
+@pytest.mark.slow
 def test_astro_addresses_answer(server):
     assert follow(server, "/blog/")[0] == "/"
     for old in ("/sitemap-index.xml", "/sitemap-0.xml"):
@@ -167,6 +170,7 @@ def test_astro_addresses_answer(server):
 
 
 @needs_tools
+@pytest.mark.slow
 def test_the_sites_own_rules_and_headers_still_work(server):
     status, headers, _ = get(server, "/alt-kontakt")
     assert status == 302 and headers["location"] == "/about/"
@@ -174,6 +178,7 @@ def test_the_sites_own_rules_and_headers_still_work(server):
 
 
 @needs_tools
+@pytest.mark.slow
 def test_pages_get_the_security_headers(server):
     # Caching is checked with Netlify's parser above: the dev server's static
     # server sends its own Cache-Control over every _headers rule.
@@ -189,6 +194,7 @@ def test_pages_get_the_security_headers(server):
 
 
 @needs_tools
+@pytest.mark.slow
 def test_the_custom_404_page(server):
     status, headers, body = get(server, "/gibt-es-nicht/")
     assert status == 404

@@ -7,6 +7,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from conftest import NODE_BIN, ROOT, require_tools
 from pelican.plugins.strom import cli
 from test_parallel_images import photo
@@ -15,17 +16,29 @@ NETLIFY = NODE_BIN / "netlify"
 PLUGIN = "netlify/plugins/strom-cache"
 
 
-def netlify_build(site: Path) -> str:
-    """Run `netlify build --offline` in ``site``; return its output (it must succeed)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NETLIFY", "CONTEXT"))}
+def netlify_build(site: Path, *options: str, python: Path | None = None, **environment) -> str:
+    """Run `netlify build --offline OPTIONS` in ``site``; return its output (it must succeed).
+
+    ``python`` is the folder of the ``pelican`` it runs (default: this test's
+    environment), first on PATH; ``environment`` is laid over the variables.
+    """
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("NETLIFY", "CONTEXT"))
+        and k not in ("PYTHONPATH", "VIRTUAL_ENV", "SITEURL", "URL", "DEPLOY_PRIME_URL")
+    }
+    python = python or Path(sys.executable).parent
+    # Nothing of the repository on PATH but Netlify's CLI and what ``python`` names.
+    others = [p for p in env["PATH"].split(os.pathsep) if not Path(p).is_relative_to(ROOT)]
     env.update(
-        PATH=f"{NODE_BIN}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env['PATH']}",
+        PATH=os.pathsep.join([str(python), str(NODE_BIN), *others]),
         BROWSER="none",
         NETLIFY_TELEMETRY_DISABLED="1",
-        SITEURL="https://example.de",
+        **environment,
     )
     done = subprocess.run(
-        [str(NETLIFY), "build", "--offline"],
+        [str(NETLIFY), "build", "--offline", *options],
         cwd=site,
         env=env,
         capture_output=True,
@@ -36,6 +49,14 @@ def netlify_build(site: Path) -> str:
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     return output
+
+
+def without_legal_skeletons(site: Path) -> None:
+    """Remove the legal skeletons, whose [placeholders] fail a production build, and their links."""
+    for skeleton in ("impressum", "datenschutz"):
+        (site / f"content/pages/{skeleton}.md").unlink()
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write('\nSTROM_IMPRINT_URL = STROM_PRIVACY_URL = ""\n')
 
 
 def images_of(folder: Path) -> dict[str, bytes]:
@@ -61,16 +82,13 @@ def test_the_scaffold_writes_the_cache_plugin_and_registers_it(tmp_path, capsys)
     assert [(ROOT / p["package"]).resolve() for p in own] == [source.resolve()]
 
 
+@pytest.mark.slow
 def test_a_second_netlify_build_restores_the_cache_and_encodes_nothing(tmp_path, capsys):
     require_tools(NETLIFY)
     site = tmp_path / "site"
     assert cli.main(["new", str(site)]) == 0
     capsys.readouterr()
-    # The legal skeletons' [placeholders] fail a production build: a site without them.
-    for skeleton in ("impressum", "datenschutz"):
-        (site / f"content/pages/{skeleton}.md").unlink()
-    with (site / "pelicanconf.py").open("a", encoding="utf-8") as settings:
-        settings.write('\nSTROM_IMPRINT_URL = STROM_PRIVACY_URL = ""\n')
+    without_legal_skeletons(site)
     (site / "content/public/eins.jpg").write_bytes(photo((1600, 1000), 1))
     (site / "content/public/zwei.png").write_bytes(photo((1200, 800), 2, "PNG"))
     (site / "content/blog/bilder.md").write_text(
@@ -83,7 +101,7 @@ def test_a_second_netlify_build_restores_the_cache_and_encodes_nothing(tmp_path,
         settings.write("\nSTROM_IMAGE_PROGRESS = 0\n")
     cache = site / ".cache/strom-images"
 
-    first = netlify_build(site)
+    first = netlify_build(site, SITEURL="https://example.de")
     assert "strom-cache: .cache/strom-images: not in Netlify's cache yet" in first
     assert re.findall(r"strom: images: (\d) of \d sources encoded", first) == ["1", "2"]
     assert "strom-cache: .cache/strom-images: saved" in first
@@ -96,7 +114,7 @@ def test_a_second_netlify_build_restores_the_cache_and_encodes_nothing(tmp_path,
 
     # Nothing of the first build is left but Netlify's cache: as in a fresh clone.
     subprocess.run(["rm", "-rf", str(site / ".cache"), str(site / "output")], check=True)
-    second = netlify_build(site)
+    second = netlify_build(site, SITEURL="https://example.de")
     assert "strom-cache: .cache/strom-images: restored" in second
     assert "sources encoded" not in second
     # The search index, too, comes from the cache: the same pages, nothing indexed again.

@@ -1,15 +1,18 @@
 """`strom new`: a site that builds at once, German or English."""
 
 import datetime as dt
+import py_compile
+import re
 import runpy
 import sys
 import tomllib
+import zipfile
 from importlib.metadata import version
 
 import pytest
 from babel.dates import format_date
 from conftest import ROOT, build_with, html
-from pelican.plugins.strom import THEME_PATH, check, cli, scaffold
+from pelican.plugins.strom import THEME_PATH, check, cli, scaffold, vendor
 from pelican.settings import read_settings
 
 
@@ -35,6 +38,7 @@ def test_german_site(tmp_path, capsys):
         "pelicanconf.py",
         "publishconf.py",
         "requirements.txt",
+        f"vendor/{vendor.wheel_name()}",
         "content/blog/willkommen.md",
         "content/pages/impressum.md",
         "content/pages/datenschutz.md",
@@ -44,7 +48,12 @@ def test_german_site(tmp_path, capsys):
     assert settings["THEME"] == THEME_PATH
     assert settings["PLUGINS"] == ["strom", "sitemap"]
     assert settings["DEFAULT_LANG"] == "de" and settings["TIMEZONE"] == "Europe/Berlin"
-    assert (site / "requirements.txt").read_text() == f"pelican-strom=={version('pelican-strom')}\n"
+    # Netlify installs Strom from the site's own copy of the wheel (pip reads the
+    # path from the site's folder, where Netlify runs it).
+    assert (site / "requirements.txt").read_text() == f"./vendor/{vendor.wheel_name()}\n"
+    with zipfile.ZipFile(site / "vendor" / vendor.wheel_name()) as wheel:
+        assert "pelican/plugins/strom/cli.py" in wheel.namelist()
+        assert wheel.testzip() is None
     netlify = tomllib.loads((site / "netlify.toml").read_text("utf-8"))
     assert netlify["build"]["command"] == "pelican content -s publishconf.py"
     assert netlify["build"]["publish"] == "output"
@@ -62,9 +71,8 @@ def test_german_site(tmp_path, capsys):
     impressum = html(tmp_path / "output" / "impressum" / "index.html")
     assert impressum.h1.get_text() == "Impressum"
     assert "Angaben gemäß § 5 DDG" in impressum.get_text()
-    assert html(tmp_path / "output" / "datenschutz" / "index.html").h1.get_text() == (
-        "Datenschutzerklärung"
-    )
+    heading = html(tmp_path / "output" / "datenschutz" / "index.html").h1.get_text()
+    assert heading.replace("\u00ad", "") == "Datenschutzerklärung"  # soft hyphens break it
     assert (tmp_path / "output" / "favicon.svg").is_file()
     assert cli.main(["check", str(site / "content")]) == 0
 
@@ -175,3 +183,103 @@ def test_new_sites_keep_the_settings_of_this_repository(tmp_path):
         assert new.get(name) == repo.get(name), f"{name} differs from pelicanconf.py"
     for name, value in check.SITE_DEFAULTS.items():
         assert new[name] == value, f"check.SITE_DEFAULTS[{name!r}] differs from strom new"
+
+
+@pytest.mark.parametrize("url", ["", "https://example.org"])
+def test_every_python_file_of_a_new_site_compiles_and_reads_clean(tmp_path, capsys, url):
+    site = tmp_path / "site"
+    status, _, _ = new(capsys, site, *(["--url", url] if url else []), "--from-pypi")
+    assert status == 0
+    sources = sorted(site.rglob("*.py"))
+    assert {p.name for p in sources} == {"pelicanconf.py", "publishconf.py"}
+    for source in sources:
+        py_compile.compile(str(source), cfile=str(tmp_path / "compiled.pyc"), doraise=True)
+        text = source.read_text("utf-8")
+        assert not re.search(r'or ""\s+or', text), source.name
+        assert not re.search(r'or ""\s*$', text, re.M), source.name
+        lines = [line for line in text.splitlines() if line.startswith("STROM_")]
+        assert len(lines) == len(set(lines)), f"{source.name} sets a setting twice"
+    siteurl = next(
+        line for line in (site / "publishconf.py").read_text().splitlines() if "SITEURL =" in line
+    )
+    if url:
+        assert siteurl.endswith(f'os.environ.get("SITEURL") or "{url}"')
+    else:
+        assert siteurl.endswith('os.environ.get("SITEURL") or os.environ.get("URL", "")')
+
+
+def test_from_pypi_pins_the_version_and_vendors_nothing(tmp_path, capsys):
+    site = tmp_path / "site"
+    status, out, _ = new(capsys, site, "--from-pypi", "--lang", "en")
+    assert status == 0
+    assert (site / "requirements.txt").read_text() == f"pelican-strom=={version('pelican-strom')}\n"
+    assert not (site / "vendor").exists()
+    assert "strom vendor" not in out
+    # The welcome post links no page that does not exist (Strom is not on PyPI yet).
+    assert "pypi.org" not in (site / "content/blog/welcome.md").read_text()
+
+
+def _old_wheel(path):
+    """A wheel of an older Strom: only its name and the module the check looks for differ."""
+    with zipfile.ZipFile(path, "w") as wheel:
+        wheel.writestr("pelican/plugins/strom/cli.py", "# Strom 0.0.9\n")
+
+
+def test_vendor_replaces_an_old_wheel_and_its_requirements_line(tmp_path, capsys):
+    site = tmp_path / "site"
+    assert new(capsys, site, "--from-pypi")[0] == 0
+    (site / "vendor").mkdir()
+    old = site / "vendor/pelican_strom-0.0.9-py3-none-any.whl"
+    _old_wheel(old)
+    (site / "requirements.txt").write_text(
+        "# Strom and a Markdown extension of the site\n"
+        "./vendor/pelican_strom-0.0.9-py3-none-any.whl\n"
+        "markdown-katex==202406.1035\n"
+    )
+    assert cli.main(["vendor", str(site)]) == 0
+    out = capsys.readouterr().out
+    assert f"wrote vendor/{vendor.wheel_name()}" in out
+    assert "removed vendor/pelican_strom-0.0.9-py3-none-any.whl" in out
+    assert sorted(p.name for p in (site / "vendor").iterdir()) == [vendor.wheel_name()]
+    assert (site / "requirements.txt").read_text() == (
+        "# Strom and a Markdown extension of the site\n"
+        f"./vendor/{vendor.wheel_name()}\n"
+        "markdown-katex==202406.1035\n"
+    )
+    # A second run has nothing to change but the wheel it writes again.
+    assert cli.main(["vendor", str(site)]) == 0
+    assert "requirements.txt" not in capsys.readouterr().out
+
+    # A wheel given by hand, then back to PyPI: the pin, and no wheel left behind.
+    given = tmp_path / "pelican_strom-0.0.9-py3-none-any.whl"
+    _old_wheel(given)
+    assert cli.main(["vendor", str(site), "--wheel", str(given)]) == 0
+    assert (site / "requirements.txt").read_text().splitlines()[1] == (
+        "./vendor/pelican_strom-0.0.9-py3-none-any.whl"
+    )
+    assert cli.main(["vendor", str(site), "--from-pypi"]) == 0
+    capsys.readouterr()
+    assert not (site / "vendor").exists()
+    assert (site / "requirements.txt").read_text().splitlines()[1] == (
+        f"pelican-strom=={version('pelican-strom')}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["vendor", "{tmp}/nothing"], "is not a Strom site (it has no pelicanconf.py)"),
+        (["vendor", "{tmp}/site", "--wheel", "{tmp}/site/pelicanconf.py"], "is not a wheel of"),
+        (
+            ["vendor", "{tmp}/site", "--wheel", "{tmp}/pelican_strom-1-py3-none-any.whl"],
+            "cannot be read as a wheel",
+        ),
+    ],
+)
+def test_vendor_refuses_what_is_no_site_or_no_wheel(tmp_path, capsys, args, message):
+    assert new(capsys, tmp_path / "site", "--from-pypi")[0] == 0
+    (tmp_path / "pelican_strom-1-py3-none-any.whl").write_text("not a zip")
+    status = cli.main([arg.format(tmp=tmp_path) for arg in args])
+    err = capsys.readouterr().err
+    assert status in (1, 2) and message in err, err
+    assert (tmp_path / "site/requirements.txt").read_text().startswith("pelican-strom==")

@@ -96,6 +96,7 @@ def served(kitchen):
     thread.join(timeout=10)
 
 
+@pytest.mark.slow
 def test_redirect_pages_lead_readers_on_without_javascript(served):
     require_tools(CHROMIUM)
     with sync_playwright() as playwright:

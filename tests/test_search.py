@@ -96,6 +96,7 @@ def test_the_index_holds_posts_and_pages_only(site):
     assert "Suche" in header
 
 
+@pytest.mark.slow
 def test_a_word_of_one_post_finds_it_with_no_other_host(page, served):
     page.goto(f"{served}/suche/")
     assert search(page, served, "Zebrafink") == ["Wie Kafka eine Partition verteilt"]
@@ -107,6 +108,7 @@ def test_a_word_of_one_post_finds_it_with_no_other_host(page, served):
     assert page.hosts == {urlsplit(served).netloc}
 
 
+@pytest.mark.slow
 def test_inflected_forms_and_umlauts_are_found(page, served):
     page.goto(f"{served}/suche/")
     assert search(page, served, "Partitionen") == ["Wie Kafka eine Partition verteilt"]
@@ -116,6 +118,7 @@ def test_inflected_forms_and_umlauts_are_found(page, served):
     assert page.errors == []
 
 
+@pytest.mark.slow
 def test_a_tag_filter_narrows_the_results_and_stays_in_the_address(page, served):
     page.goto(f"{served}/suche/")
     assert sorted(search(page, served, "Durchsatz")) == [
@@ -129,6 +132,7 @@ def test_a_tag_filter_narrows_the_results_and_stays_in_the_address(page, served)
     assert page.errors == []
 
 
+@pytest.mark.slow
 def test_the_query_in_the_address_fills_in_and_runs_the_search(page, served):
     page.goto(f"{served}/suche/?q={quote('Checkpoints')}")
     expect(page.locator("#SearchResults h2 a")).to_have_text(["Zustand in Flink"])
@@ -138,6 +142,7 @@ def test_the_query_in_the_address_fills_in_and_runs_the_search(page, served):
     assert page.errors == []
 
 
+@pytest.mark.slow
 def test_only_the_keyboard_finds_and_opens_a_result(page, served):
     page.goto(f"{served}/suche/")
     page.locator("#SearchInput").focus()
@@ -152,6 +157,7 @@ def test_only_the_keyboard_finds_and_opens_a_result(page, served):
     assert page.url.endswith("/blog/flink/")
 
 
+@pytest.mark.slow
 def test_without_javascript_the_page_says_so_and_links_the_archive(browser, served):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
@@ -165,6 +171,7 @@ def test_without_javascript_the_page_says_so_and_links_the_archive(browser, serv
     context.close()
 
 
+@pytest.mark.slow
 def test_the_search_page_alone_may_run_webassembly(site, served):
     text = (site.output / "_headers").read_text()
     policies = dict(re.findall(r"^(/\S*)\n  Content-Security-Policy: (.*)$", text, re.M))

@@ -20,7 +20,7 @@ from babel.dates import format_date
 from conftest import ROOT, html, post, write_tree
 from test_import_astro import KEPT, astro_project
 
-pytestmark = pytest.mark.wheel
+pytestmark = [pytest.mark.wheel, pytest.mark.slow]
 
 PLUGIN = "pelican/plugins/strom/"
 
@@ -38,7 +38,14 @@ def _source_files() -> list[str]:
 
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory) -> Path:
-    """Build the wheel once, from a clean copy of the working tree (no stale build/)."""
+    """Build the wheel once, from a clean copy of the working tree (no stale build/).
+
+    The release workflow tests the wheel it publishes: STROM_WHEEL names it.
+    """
+    if os.environ.get("STROM_WHEEL"):
+        given = Path(os.environ["STROM_WHEEL"])
+        assert given.is_file(), f"STROM_WHEEL={given}: no such wheel"
+        return given
     source = tmp_path_factory.mktemp("source")
     for name in _source_files():
         (source / name).parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,8 @@
-"""The `strom` command: `strom new`, `strom check` and `strom import astro|hugo|jekyll`.
+"""The `strom` command: `strom new`, `check`, `import astro|hugo|jekyll`, `vendor`, `serve`.
 
 Exit status: 0 when all went well, 1 when the content has problems (or the
-import could not carry everything), 2 when the command was not used right.
+import could not carry everything, or Strom's wheel could not be made), 2
+when the command was not used right.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfoNotFoundError
 
 from pelican.settings import read_settings
 
-from . import astro, check, checks, hugo, jekyll, scaffold
+from . import astro, check, checks, hugo, jekyll, scaffold, serve, vendor
 from .problems import Problem, counted
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -84,6 +85,16 @@ def _site_options(parser: argparse.ArgumentParser, astro: bool = False) -> None:
         "--force",
         action="store_true",
         help="write into a folder that is not empty (files of the same name are replaced)",
+    )
+    _from_pypi_option(parser)
+
+
+def _from_pypi_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--from-pypi",
+        action="store_true",
+        help=f"requirements.txt pins {vendor.pinned()} from PyPI instead of naming "
+        "Strom's wheel in the site's vendor/ folder",
     )
 
 
@@ -184,10 +195,58 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("dir", metavar="DIR", type=Path, help="folder of the new site")
         _site_options(command)
         command.set_defaults(run=run_import_site, generator=name)
+
+    vendor_ = commands.add_parser(
+        "vendor",
+        help="put this Strom's wheel into a site's vendor/ folder for Netlify's build",
+        description="Write the running Strom's wheel into DIR/vendor/, remove older wheels "
+        "of Strom there and point the Strom line of DIR/requirements.txt at the new one "
+        "(Netlify installs requirements.txt before the build). With --from-pypi the line "
+        "pins Strom on PyPI instead and vendor/ loses its wheels.",
+    )
+    vendor_.add_argument(
+        "dir", metavar="DIR", type=Path, nargs="?", default=Path("."),
+        help="the site's folder (default: the working folder)",
+    )  # fmt: skip
+    vendor_.add_argument(
+        "--wheel",
+        type=Path,
+        help="a wheel of Strom to copy (default: built from the running Strom)",
+    )
+    _from_pypi_option(vendor_)
+    vendor_.set_defaults(run=run_vendor)
+
+    serve_ = commands.add_parser(
+        "serve",
+        help="show the built site on a local address, with its 404 page",
+        description="Serve the built site (OUTPUT) on http://HOST:PORT/; a missing page "
+        "answers with the site's 404.html and the status 404. With --reload the site is "
+        "built first, rebuilt after each change of its content, theme or settings, and "
+        "the open page reloads itself (needs the livereload library).",
+    )
+    serve_.add_argument(
+        "output", metavar="OUTPUT", type=Path, nargs="?", default=Path("output"),
+        help="the built site's folder (default: output)",
+    )  # fmt: skip
+    serve_.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+    serve_.add_argument("--port", type=int, default=8000, help="default: 8000")
+    serve_.add_argument(
+        "--reload",
+        action="store_true",
+        help="build, rebuild on each change and reload the page in the browser",
+    )
+    serve_.add_argument(
+        "-s",
+        "--settings",
+        type=Path,
+        default=Path("pelicanconf.py"),
+        help="with --reload: the settings to build with (default: pelicanconf.py)",
+    )
+    serve_.set_defaults(run=run_serve)
     return parser
 
 
-def _given_options(args: argparse.Namespace) -> dict[str, str]:
+def _given_options(args: argparse.Namespace) -> dict[str, str | bool]:
     if args.url and not args.url.startswith(("https://", "http://")):
         raise UsageError(f"--url must start with https:// or http://, got {args.url!r}")
     return {
@@ -196,10 +255,11 @@ def _given_options(args: argparse.Namespace) -> dict[str, str]:
         "author": args.author,
         "url": args.url,
         "timezone": args.timezone,
+        "from_pypi": args.from_pypi,
     }
 
 
-def _options(given: dict[str, str]) -> scaffold.SiteOptions:
+def _options(given: dict[str, str | bool]) -> scaffold.SiteOptions:
     try:
         return scaffold.SiteOptions(**{name: value for name, value in given.items() if value})
     except (ZoneInfoNotFoundError, ValueError) as error:
@@ -211,12 +271,55 @@ def _fill_in(skeletons: list[str]) -> str:
 
 
 def _next_steps(target: Path) -> str:
-    return (
+    steps = (
         "Next:\n"
         f"  cd {target}\n"
         "  pelican content      # builds the site into output/\n"
-        "  pelican --listen     # shows it on http://127.0.0.1:8000"
+        "  strom serve          # shows it on http://127.0.0.1:8000"
     )
+    if (target / vendor.FOLDER).is_dir():
+        steps += (
+            f"\nNetlify installs Strom from {vendor.FOLDER}/ (named in requirements.txt); "
+            "`strom vendor` puts a newer Strom there."
+        )
+    return steps
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`strom serve [OUTPUT]`: serve the built site, or with --reload build and follow it."""
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be a port number from 0 to 65535, got {args.port}")
+    if args.reload:
+        if not args.settings.is_file():
+            raise UsageError(f"the settings file {args.settings} does not exist; give -s")
+        try:
+            serve.live(args.settings, args.output, args.host, args.port)
+        except serve.LiveReloadMissing as error:
+            raise UsageError(str(error)) from None
+        return OK
+    if not args.output.is_dir():
+        raise UsageError(f"{args.output} does not exist; build the site first (pelican content)")
+    serve.serve(args.output, args.host, args.port)
+    return OK
+
+
+def run_vendor(args: argparse.Namespace) -> int:
+    """`strom vendor [DIR]`: put this Strom's wheel (or a PyPI pin) into a site."""
+    if not (args.dir / "pelicanconf.py").is_file():
+        raise UsageError(
+            f"{args.dir} is not a Strom site (it has no pelicanconf.py); give the site's folder"
+        )
+    if args.wheel is not None and args.from_pypi:
+        raise UsageError("give --wheel or --from-pypi, not both")
+    if args.from_pypi:
+        wheel = None
+    elif args.wheel is not None:
+        wheel = vendor.read_wheel(args.wheel)
+    else:
+        wheel = vendor.current_wheel()
+    changes = vendor.update_site(args.dir, wheel)
+    print(f"{args.dir}: " + ("; ".join(changes) if changes else "Strom's wheel is up to date"))
+    return OK
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -480,6 +583,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"strom: {error}", file=sys.stderr)
         return USAGE
+    except vendor.WheelUnavailable as error:
+        print(f"strom: {error}", file=sys.stderr)
+        return PROBLEMS
 
 
 if __name__ == "__main__":

@@ -12,11 +12,12 @@ import datetime as dt
 import json
 import sys
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
+
+from .. import vendor
 
 FILES = Path(__file__).parent / "files"
 LANGUAGES = ("de", "en")
@@ -40,6 +41,8 @@ class SiteOptions:
     url: str = ""
     timezone: str = ""
     description: str = ""
+    # Strom from PyPI (a pin in requirements.txt) instead of the wheel in vendor/.
+    from_pypi: bool = False
     today: dt.date | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -83,8 +86,13 @@ def _target_name(relative: Path) -> Path:
 
 
 def render(options: SiteOptions) -> dict[str, bytes]:
-    """Return the site's files: path inside the site -> bytes."""
+    """Return the site's files: path inside the site -> bytes.
+
+    Unless ``options.from_pypi``, they include Strom's wheel in ``vendor/``,
+    which ``requirements.txt`` names.
+    """
     env = _environment()
+    wheel = None if options.from_pypi else vendor.current_wheel()
     values = {
         "lang": options.lang,
         "title": options.title,
@@ -93,7 +101,7 @@ def render(options: SiteOptions) -> dict[str, bytes]:
         "timezone": options.timezone,
         "description": options.description,
         "today": options.today.isoformat(),
-        "version": version("pelican-strom"),
+        "requirement": vendor.pinned() if wheel is None else vendor.vendored(wheel[0]),
         "python_version": f"{sys.version_info.major}.{sys.version_info.minor}",
     }
     files: dict[str, bytes] = {}
@@ -108,6 +116,8 @@ def render(options: SiteOptions) -> dict[str, bytes]:
             else:
                 body = path.read_bytes()
             files[_target_name(relative).as_posix()] = body
+    if wheel is not None:
+        files[f"{vendor.FOLDER}/{wheel[0]}"] = wheel[1]
     return files
 
 
