@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.log import LimitFilter
-from pelican.plugins.strom import cli
+from pelican.plugins.strom import cli, messages
 from pelican.plugins.strom.problems import BuildFailed
 from pelican.settings import read_settings
 
@@ -102,6 +102,12 @@ def netlify_dev(output: Path, port: int, folder: Path):
         log.close()
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Each test starts with Strom's messages in English, as a new process does."""
+    messages.use(messages.FALLBACK)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium through Playwright, started once per test module."""
@@ -176,6 +182,8 @@ def build_site(tmp_path, caplog):
                 "OUTPUT_PATH": str(output),
                 "CACHE_PATH": str(tmp_path / "cache"),
                 "STROM_SEARCH_CACHE": str(tmp_path / "search-cache"),
+                # The tests read Strom's messages in English (test_messages.py: German).
+                "STROM_MESSAGES_LANG": "en",
                 **overrides,
             },
         )
@@ -255,6 +263,7 @@ def build_folder(content: Path, output: Path, **overrides) -> Site:
             # Never beside the content: some content folders are in the repository.
             "STROM_IMAGE_CACHE": str(output.parent / "image-cache"),
             "STROM_SEARCH_CACHE": str(output.parent / "search-cache"),
+            "STROM_MESSAGES_LANG": "en",
             **overrides,
         },
     )
@@ -282,6 +291,7 @@ def write_settings(folder, **settings):
         "from pelicanconf import *",
         f"THEME = {str(ROOT / 'theme')!r}",
         "PATH = 'content'",
+        "STROM_MESSAGES_LANG = 'en'",
     ]
     lines += [f"{name} = {value}" for name, value in settings.items()]
     path = folder / "site.py"
