@@ -13,12 +13,14 @@ from pelican.plugins.strom.i18n import catalog_path
 PLUGIN = ROOT / "plugins" / "strom"
 THEME = ROOT / "theme"
 # The functions that translate a message, and how many msgids each takes.
-TRANSLATING = {"tr": 1, "tr_pattern": 1, "ntr": 2}
+TRANSLATING = {"tr": 1, "tr_pattern": 1, "marked": 1, "ntr": 2}
 
 
 def message_calls():
-    """Yield (place, msgids) of every call of tr, tr_pattern and ntr in the plugin."""
+    """Yield (place, msgids) of every call that translates or marks a message in the plugin."""
     for path in sorted(PLUGIN.rglob("*.py")):
+        if path.name == "messages.py":  # the functions themselves
+            continue
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

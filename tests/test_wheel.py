@@ -177,7 +177,7 @@ def test_german_site_from_nothing_in_two_commands(venv, tmp_path):
     (site / "content/blog/kaputt.md").write_text(post("title: Kaputt\npubDate: 31.02.2025\n"))
     check = run(venv, "strom", "check", cwd=site)
     assert check.returncode == 1
-    assert check.stdout.startswith("content/blog/kaputt.md:3: pubDate: '31.02.2025' is not a date")
+    assert check.stdout.startswith("content/blog/kaputt.md:3: pubDate: '31.02.2025' ist kein Datum")
     assert "1 Problem in 1 von 4 Dateien" in check.stderr
     assert run(venv, "pelican", "content", cwd=site).returncode == 1
 

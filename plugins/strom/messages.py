@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .i18n import translations
-
 # The msgctxt of every message in the catalogs.
 CONTEXT = "build message"
 # Languages whose catalogs translate the messages; any other reads English.
@@ -55,18 +53,35 @@ def current() -> str:
     return _Language.code
 
 
+def _catalog() -> Any:
+    # Imported here: i18n formats dates, and dates.py has messages of its own.
+    from .i18n import translations  # noqa: PLC0415
+
+    return translations(_THEME, _Language.code)
+
+
 def tr(message: str, **values: Any) -> str:
     """Return ``message`` in the current language, its ``{placeholders}`` filled in."""
-    text = translations(_THEME, _Language.code).pgettext(CONTEXT, message)
+    text = _catalog().pgettext(CONTEXT, message)
     return text.format(**values)
 
 
 def ntr(singular: str, plural: str, count: int, **values: Any) -> str:
     """Return the singular or plural ``message`` for ``count``, as ``tr`` does (``{count}``)."""
-    text = translations(_THEME, _Language.code).npgettext(CONTEXT, singular, plural, count)
+    text = _catalog().npgettext(CONTEXT, singular, plural, count)
     return text.format(count=count, **values)
 
 
 def tr_pattern(message: str) -> str:
     """Return ``message`` in the current language, its placeholders left for ``format``."""
-    return translations(_THEME, _Language.code).pgettext(CONTEXT, message)
+    return _catalog().pgettext(CONTEXT, message)
+
+
+def marked(message: str) -> str:
+    """Mark a message kept in a table; ``tr_marked`` translates it where it is used."""
+    return message
+
+
+def tr_marked(message: str, **values: Any) -> str:
+    """Return a message of a table (``marked``) as ``tr`` does."""
+    return tr_pattern(message).format(**values)

@@ -37,7 +37,7 @@ from .frontmatter import (
     texts_of,
 )
 from .hero import BodyImagesExtension
-from .messages import tr
+from .messages import tr, tr_marked
 from .outputs import PathError
 from .problems import ContentError, Problem, display_path, settings_file
 from .slugs import slug_from_path
@@ -199,7 +199,7 @@ class StromReader(MarkdownReader):
                 fields = self._converters.convert(kind, value, field)
             except ValueProblem as error:
                 hint = CONVERTERS.get(kind if isinstance(kind, str) else "", "")
-                message = f"{error}; {hint}" if hint else str(error)
+                message = f"{error}; {tr_marked(hint)}" if hint else str(error)
                 problems.append(
                     Problem(path, message, field=key_as_written(data, key), line=lines.get(key))
                 )
