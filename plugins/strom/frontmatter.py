@@ -16,7 +16,8 @@ from pelican.contents import Article, Page
 from pelican.urlwrappers import Author, Category, Tag
 
 from .dates import DateError, to_datetime
-from .messages import current, marked, tr, tr_marked
+from .messages import current as messages_language
+from .messages import marked, tr, tr_marked
 from .problems import ContentError, Problem, shown
 
 logger = logging.getLogger(__name__)
@@ -450,7 +451,7 @@ def _refuse_bombs(node: yaml.Node, path: str) -> None:
                         tr(
                             "the front matter expands to more than {count} values "
                             "through YAML aliases ('*name'); write the values out",
-                            count=format_decimal(MAX_VALUES, locale=current()),
+                            count=format_decimal(MAX_VALUES, locale=messages_language()),
                         ),
                         line=2,
                     )
