@@ -19,7 +19,7 @@ from pelican.contents import Article, Page
 from . import build, images
 from .images import Derived, ImageProblem, Recipe
 from .messages import tr
-from .outputs import ASSETS
+from .outputs import assets_owner
 from .problems import Problem, display_path, report
 
 logger = logging.getLogger(__name__)
@@ -561,11 +561,12 @@ class ImagesGenerator:
         target = Path(self.output_path, images.OUTPUT_DIR)
         running = build.current(self.settings)
         copied = 0
+        owner = assets_owner()
         for name, user in sorted(needed.items()):
             if name in state.failed:
                 continue
             refused = (
-                running.outputs.claim(f"{images.OUTPUT_DIR}/{name}", ASSETS) if running else None
+                running.outputs.claim(f"{images.OUTPUT_DIR}/{name}", owner) if running else None
             )
             if refused is not None:
                 report(refused)

@@ -23,6 +23,9 @@ class _Language:
     """The language of the messages: each build and each `strom` command sets it."""
 
     code = FALLBACK
+    # The catalog of ``code``, read once per build or command (messages come by the
+    # thousand from a hostile file: each must not look at the file system).
+    catalog: Any = None
 
 
 def known(value: Any) -> str | None:
@@ -46,6 +49,7 @@ def language(settings: Mapping[str, Any]) -> str:
 def use(code: str) -> None:
     """Print messages in ``code`` from now on (English when it has no catalog)."""
     _Language.code = known(code) or FALLBACK
+    _Language.catalog = None
 
 
 def current() -> str:
@@ -57,7 +61,9 @@ def _catalog() -> Any:
     # Imported here: i18n formats dates, and dates.py has messages of its own.
     from .i18n import translations  # noqa: PLC0415
 
-    return translations(_THEME, _Language.code)
+    if _Language.catalog is None:
+        _Language.catalog = translations(_THEME, _Language.code)
+    return _Language.catalog
 
 
 def tr(message: str, **values: Any) -> str:

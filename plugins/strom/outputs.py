@@ -358,9 +358,9 @@ def generated_files(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]:
 
 def reserved_folders(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]:
     """Yield the folders only Strom writes into: image derivatives and theme files."""
-    yield DERIVATIVES_DIR, ASSETS
+    yield DERIVATIVES_DIR, assets_owner()
     if settings.get("STROM_SEARCH"):
-        yield SEARCH_DIR, SEARCH_INDEX
+        yield SEARCH_DIR, search_owner()
     theme_static = settings.get("THEME_STATIC_DIR") or "theme"
     yield theme_static, Owner("", what=tr("the theme's folder {folder}/", folder=theme_static))
 
@@ -368,11 +368,26 @@ def reserved_folders(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]
 # Where image derivatives are written (images.OUTPUT_DIR); Strom removes
 # files there that no page uses, so nothing else may be written into it.
 DERIVATIVES_DIR = "assets/img"
-ASSETS = Owner("", what=f"Strom's folder {DERIVATIVES_DIR}/ of image derivatives")
 # Where the search index is written (search.write_index), replaced whole each build.
 SEARCH_DIR = "pagefind"
-SEARCH_INDEX = Owner("", what=f"Strom's search index in {SEARCH_DIR}/")
-STYLESHEET = Owner("", what="the theme's stylesheet")
+
+
+# Strom's own writers, named in the language of the build's messages.
+def assets_owner() -> Owner:
+    """Return the owner of the image derivatives' folder."""
+    return Owner(
+        "", what=tr("Strom's folder {folder}/ of image derivatives", folder=DERIVATIVES_DIR)
+    )
+
+
+def search_owner() -> Owner:
+    """Return the owner of the search index's folder."""
+    return Owner("", what=tr("Strom's search index in {folder}/", folder=SEARCH_DIR))
+
+
+def stylesheet_owner() -> Owner:
+    """Return the owner of the theme's stylesheet."""
+    return Owner("", what=tr("the theme's stylesheet"))
 
 
 def start(settings: Mapping[str, Any]) -> tuple[OutputMap, list[Problem]]:

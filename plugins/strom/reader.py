@@ -423,9 +423,13 @@ def unmapped_image_warnings(contents: Iterable[Any], settings: Mapping[str, Any]
         for key, (written, line) in content.metadata.get("strom_unmapped_images", {}).items():
             first.setdefault(key, (display_path(content.source_path), written, line))
     return [
-        f"{path}:{line}: {written}: names an image that Strom does not use (no hero); to use "
-        f'it, add STROM_FRONTMATTER = {{"{key}": ("hero", "image")}} to '
-        f"{settings_file(settings)} (said once; other posts may have the key too)"
+        f"{path}:{line}: {written}: "
+        + tr(
+            "names an image that Strom does not use (no hero); to use it, add "
+            "{setting} to {file} (said once; other posts may have the key too)",
+            setting=f'STROM_FRONTMATTER = {{"{key}": ("hero", "image")}}',
+            file=settings_file(settings),
+        )
         for key, (path, written, line) in first.items()
     ]
 

@@ -13,6 +13,7 @@ from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES, Token
 from pygments.util import ClassNotFound
 
+from .messages import tr
 from .problems import Problem, report, settings_file
 
 # Code text must reach WCAG AA against the code background.
@@ -209,7 +210,11 @@ def build(theme: str, settings: dict[str, Any]) -> tuple[str, bytes]:
             report(
                 Problem(
                     settings_file(settings),
-                    f"cannot read {path} ({error.strerror}); fix the name or remove it",
+                    tr(
+                        "cannot read {file} ({error}); fix the name or remove it",
+                        file=path,
+                        error=error.strerror,
+                    ),
                     field=setting,
                 )
             )
