@@ -90,27 +90,31 @@ BAD_POSTS = {
     "blog/gut.md": post("title: Gut\npubDate: 2025-01-19"),
     "blog/ohne-titel.md": post("pubDate: 2025-01-19"),
     "blog/ohne-datum.md": post("title: Ohne Datum"),
+    "blog/falsches-datum.md": post("title: Falsches Datum\npubDate: 32.01.2025"),
 }
 
 
 def test_a_german_site_reads_its_problems_in_german(build_site, capsys):
     site = build_site(BAD_POSTS, STROM_MESSAGES_LANG=None)  # DEFAULT_LANG = "de"
     summary = capsys.readouterr().err
-    assert "strom: 2 Probleme; die Website ist unvollständig:" in summary
-    assert str(site.failure) == "2 Probleme oben; beheben Sie sie und bauen Sie die Website erneut"
+    assert "strom: 3 Probleme; die Website ist unvollständig:" in summary
+    assert str(site.failure) == "3 Probleme oben; beheben Sie sie und bauen Sie die Website erneut"
     lines = {line.split("content/", 1)[1] for line in site.failure_text.splitlines()[1:]}
     assert lines == {
         "blog/ohne-titel.md: title: fehlt; ergänzen Sie 'title: ...' im Front Matter",
         "blog/ohne-datum.md: date: fehlt; ergänzen Sie 'pubDate: Jan 19 2025' (oder 'date:') "
         "im Front Matter",
+        # Python's own reason stays as Python gives it.
+        "blog/falsches-datum.md:3: pubDate: '32.01.2025' ist kein Datum (day is out of range "
+        "for month); schreiben Sie z. B. 'Jan 19 2025', '2025-01-19' oder '19.01.2025'",
     }
     assert site.exists("blog/gut/index.html")
 
 
 def test_strom_messages_lang_en_keeps_a_german_site_s_messages_english(build_site, capsys):
     site = build_site(BAD_POSTS, STROM_MESSAGES_LANG="en")
-    assert "strom: 2 problems; the site is incomplete:" in capsys.readouterr().err
-    assert str(site.failure) == "2 problems above; fix them and build again"
+    assert "strom: 3 problems; the site is incomplete:" in capsys.readouterr().err
+    assert str(site.failure) == "3 problems above; fix them and build again"
     assert "ohne-titel.md: title: missing; add 'title: ...' to the front matter" in (
         site.failure_text
     )
@@ -143,8 +147,9 @@ def test_strom_check_follows_the_site_s_language(tmp_path, capsys):
     status, out, err = check_site(tmp_path, capsys)
     assert status == 1
     assert "ohne-titel.md: title: fehlt; ergänzen Sie 'title: ...' im Front Matter" in out
+    assert "warning: " not in err and "Warnung: " in err  # the footer's legal links
     assert err.splitlines()[-1] == (
-        "strom check: 2 Probleme in 2 von 3 Dateien; beheben Sie sie und prüfen Sie erneut."
+        "strom check: 3 Probleme in 3 von 4 Dateien; beheben Sie sie und prüfen Sie erneut."
     )
 
 
@@ -154,7 +159,7 @@ def test_strom_check_lang_en_on_a_german_site_prints_english(tmp_path, capsys):
     assert "ohne-titel.md: title: missing; add 'title: ...' to the front matter" in out
     assert "fehlt" not in out
     assert (
-        err.splitlines()[-1] == "strom check: 2 problems in 2 of 3 files; fix them and check again."
+        err.splitlines()[-1] == "strom check: 3 problems in 3 of 4 files; fix them and check again."
     )
 
 

@@ -483,6 +483,13 @@ class _WarningsOnly(logging.Filter):
         return record.levelno < logging.ERROR and record.name != "pelican.settings"
 
 
+class _Warning(logging.Formatter):
+    """Prints a warning as 'warning: ...' in the language of the messages."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return tr("warning: {message}", message=record.getMessage())
+
+
 def _log_warnings() -> None:
     root = logging.getLogger()
     for handler in root.handlers:  # main() may run more than once in a process
@@ -491,7 +498,7 @@ def _log_warnings() -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)
     handler.addFilter(_WarningsOnly())
-    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    handler.setFormatter(_Warning())
     root.addHandler(handler)
 
 

@@ -66,13 +66,13 @@ def _catalog() -> Any:
     return _Language.catalog
 
 
-def tr(message: str, **values: Any) -> str:
+def tr(message: str, /, **values: Any) -> str:
     """Return ``message`` in the current language, its ``{placeholders}`` filled in."""
     text = _catalog().pgettext(CONTEXT, message)
     return text.format(**values)
 
 
-def ntr(singular: str, plural: str, count: int, **values: Any) -> str:
+def ntr(singular: str, plural: str, count: int, /, **values: Any) -> str:
     """Return the singular or plural ``message`` for ``count``, as ``tr`` does (``{count}``)."""
     text = _catalog().npgettext(CONTEXT, singular, plural, count)
     return text.format(count=count, **values)
@@ -88,6 +88,6 @@ def marked(message: str) -> str:
     return message
 
 
-def tr_marked(message: str, **values: Any) -> str:
+def tr_marked(message: str, /, **values: Any) -> str:
     """Return a message of a table (``marked``) as ``tr`` does."""
     return tr_pattern(message).format(**values)
