@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.log import LimitFilter
-from pelican.plugins.strom import cli
+from pelican.plugins.strom import cli, messages
 from pelican.plugins.strom.problems import BuildFailed
 from pelican.settings import read_settings
 
@@ -114,6 +114,12 @@ def netlify_dev(output: Path, port: int, folder: Path):
         log.close()
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Each test starts with Strom's messages in English, as a new process does."""
+    messages.use(messages.FALLBACK)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium through Playwright, started once per test module."""
@@ -189,6 +195,8 @@ def build_site(tmp_path, caplog):
                 "CACHE_PATH": str(tmp_path / "cache"),
                 "STROM_SEARCH_CACHE": str(tmp_path / "search-cache"),
                 "STROM_TEXT_CACHE": str(tmp_path / "text-cache"),
+                # The tests read Strom's messages in English (test_messages.py: German).
+                "STROM_MESSAGES_LANG": "en",
                 **overrides,
             },
         )
@@ -269,6 +277,7 @@ def build_folder(content: Path, output: Path, **overrides) -> Site:
             "STROM_IMAGE_CACHE": str(output.parent / "image-cache"),
             "STROM_SEARCH_CACHE": str(output.parent / "search-cache"),
             "STROM_TEXT_CACHE": str(output.parent / "text-cache"),
+            "STROM_MESSAGES_LANG": "en",
             **overrides,
         },
     )
@@ -296,6 +305,7 @@ def write_settings(folder, **settings):
         "from pelicanconf import *",
         f"THEME = {str(ROOT / 'theme')!r}",
         "PATH = 'content'",
+        "STROM_MESSAGES_LANG = 'en'",
     ]
     lines += [f"{name} = {value}" for name, value in settings.items()]
     path = folder / "site.py"

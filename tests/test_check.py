@@ -12,7 +12,7 @@ from test_site import BAD, GOOD
 
 def run(capsys, *args):
     capsys.readouterr()  # only what the check prints, not a build's report before it
-    status = cli.main(["check", *map(str, args)])
+    status = cli.main(["check", "--lang", "en", *map(str, args)])
     out, err = capsys.readouterr()
     return status, out.splitlines(), err
 

@@ -70,7 +70,7 @@ def hostile(build_site, tmp_path, capsys, files, links=None, **overrides):
     assert not Path("/tmp", MARKER).exists()
     # strom check reports the same problems.
     capsys.readouterr()
-    status = cli.main(["check", str(content)])
+    status = cli.main(["check", "--lang", "en", str(content)])
     lines = capsys.readouterr().out.splitlines()
     assert status == 1
     assert sorted(lines) == sorted(site.errors)
@@ -576,7 +576,7 @@ def test_hostile_names_and_values_keep_every_guarantee(name, values):
             assert line.isprintable(), repr(line)
         out = io.StringIO()
         with redirect_stdout(out), redirect_stderr(io.StringIO()):
-            cli.main(["check", str(content)])
+            cli.main(["check", "--lang", "en", str(content)])
         assert sorted(out.getvalue().splitlines()) == sorted(site.errors)
 
 
@@ -631,7 +631,7 @@ def test_a_draft_the_site_does_not_write_has_no_image_problems(build_site, capsy
     site = build_site(files)
     assert site.failure is None, site.errors
     capsys.readouterr()
-    assert cli.main(["check", str(site.content)]) == 0
+    assert cli.main(["check", "--lang", "en", str(site.content)]) == 0
 
 
 def test_a_file_where_strom_needs_a_folder_is_refused_alike(build_site, tmp_path, capsys):
@@ -680,7 +680,7 @@ def test_each_list_is_paginated_by_its_own_size(build_site, tmp_path, capsys):
         f"THEME = {str(ROOT / 'theme')!r}\nPAGINATED_TEMPLATES = {pages!r}\n"
     )
     capsys.readouterr()
-    assert cli.main(["check", str(site.content), "-s", str(settings)]) == 1
+    assert cli.main(["check", "--lang", "en", str(site.content), "-s", str(settings)]) == 1
     assert sorted(capsys.readouterr().out.splitlines()) == sorted(site.errors)
 
 
@@ -691,7 +691,7 @@ def test_check_of_a_folder_does_not_follow_links_out_of_it(tmp_path, capsys):
     (tmp_path / "content/blog/link.md").symlink_to(outside)
     for path in ("content/blog", "content/blog/link.md"):
         capsys.readouterr()
-        assert cli.main(["check", str(tmp_path / path)]) == 1
+        assert cli.main(["check", "--lang", "en", str(tmp_path / path)]) == 1
         assert "outside the content folder" in capsys.readouterr().out
 
 
@@ -706,7 +706,7 @@ def test_check_finds_content_folders_by_the_settings_names(tmp_path, capsys, mon
     )
     monkeypatch.chdir(tmp_path / "site")
     capsys.readouterr()
-    assert cli.main(["check", "content"]) == 1
+    assert cli.main(["check", "--lang", "en", "content"]) == 1
     assert "content/posts/a.md: date: missing" in capsys.readouterr().out
 
 
@@ -719,7 +719,9 @@ def test_settings_problems_are_reported_for_any_path(tmp_path, capsys):
         },
     )
     capsys.readouterr()
-    status = cli.main(["check", "-s", str(tmp_path / "bad.py"), str(tmp_path / "content/blog")])
+    status = cli.main(
+        ["check", "--lang", "en", "-s", str(tmp_path / "bad.py"), str(tmp_path / "content/blog")]
+    )
     assert status == 1
     assert "ARCHIVES_SAVE_AS: gives the output path '../archiv.html'" in capsys.readouterr().out
 

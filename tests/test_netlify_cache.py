@@ -96,9 +96,10 @@ def test_a_second_netlify_build_restores_the_cache_and_encodes_nothing(tmp_path,
         "Text.\n\n![Zwei](/zwei.png)\n",
         "utf-8",
     )
-    # A progress line after each encoded source: the build's output counts them.
+    # A progress line after each encoded source: the build's output counts them
+    # (in English, as the other tests read Strom's messages).
     with (site / "pelicanconf.py").open("a", encoding="utf-8") as settings:
-        settings.write("\nSTROM_IMAGE_PROGRESS = 0\n")
+        settings.write('\nSTROM_IMAGE_PROGRESS = 0\nSTROM_MESSAGES_LANG = "en"\n')
     cache = site / ".cache/strom-images"
 
     first = netlify_build(site, SITEURL="https://example.de")

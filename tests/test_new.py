@@ -26,8 +26,9 @@ def test_german_site(tmp_path, capsys):
     site = tmp_path / "site"
     status, out, _ = new(capsys, site)
     assert status == 0
-    assert "Wrote a new German Strom site 'Mein Blog'" in out and "pelican content" in out
-    assert "Fill in the [placeholders] of content/pages/impressum.md and" in out
+    # A German site's command speaks German (test_messages.py has the English one).
+    assert "Neue deutschsprachige Strom-Website 'Mein Blog'" in out and "pelican content" in out
+    assert "Füllen Sie die [Platzhalter] in content/pages/impressum.md und" in out
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert files == {
         ".gitignore",
@@ -118,7 +119,10 @@ def test_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
     (site / "notes.txt").write_text("mine")
     status, _, err = new(capsys, site)
     assert status == 2
-    assert f"strom: {site} is not empty; choose a new folder or add --force" in err
+    assert (
+        f"strom: {site} ist nicht leer; wählen Sie einen neuen Ordner oder geben Sie --force an"
+        in err
+    )
     assert [p.name for p in site.iterdir()] == ["notes.txt"]
 
     status, _, _ = new(capsys, site, "--force")
@@ -130,8 +134,9 @@ def test_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--url", "example.org"], "--url must start with https:// or http://"),
-        (["--timezone", "Mars/Olympus"], "--timezone 'Mars/Olympus' is not a time zone"),
+        (["--url", "example.org"], "--url muss mit https:// oder http:// beginnen"),
+        (["--timezone", "Mars/Olympus"], "--timezone 'Mars/Olympus' ist keine Zeitzone"),
+        (["--lang", "en", "--url", "x.org"], "--url must start with https:// or http://"),
     ],
 )
 def test_wrong_options_exit_2_and_write_nothing(tmp_path, capsys, args, message):

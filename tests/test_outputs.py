@@ -30,7 +30,7 @@ def snapshot(
 
 def check(capsys, *args):
     capsys.readouterr()  # what a build printed before
-    status = cli.main(["check", *map(str, args)])
+    status = cli.main(["check", "--lang", "en", *map(str, args)])
     out, err = capsys.readouterr()
     return status, out.splitlines(), err
 
@@ -298,7 +298,7 @@ def test_check_prints_json_for_editors(tmp_path, capsys):
     write_tree(
         tmp_path / "content", {"blog/a.md": '---\ntitle: "offen\npubDate: 2025-01-01\n---\n'}
     )
-    status = cli.main(["check", str(tmp_path / "content"), "--format", "json"])
+    status = cli.main(["check", "--lang", "en", str(tmp_path / "content"), "--format", "json"])
     out, _ = capsys.readouterr()
     assert status == 1
     (problem,) = [json.loads(line) for line in out.splitlines()]
@@ -394,6 +394,7 @@ def test_every_problem_is_one_unbroken_line_in_a_piped_build(tmp_path, columns):
             "-e",
             f'CACHE_PATH="{tmp_path / "cache"}"',
             f'STROM_IMAGE_CACHE="{tmp_path / "images"}"',
+            'STROM_MESSAGES_LANG="en"',
         ],
         check=False,
         capture_output=True,
@@ -439,6 +440,7 @@ def test_settings_problems_name_the_settings_file_that_was_read(tmp_path):
             "-e",
             f'THEME="{ROOT / "theme"}"',
             f'PLUGIN_PATHS=["{ROOT / "plugins"}"]',
+            'STROM_MESSAGES_LANG="en"',
         ],
         check=False,
         capture_output=True,

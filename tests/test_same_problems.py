@@ -95,7 +95,7 @@ def test_check_and_build_report_the_same_problems(files):
         site = build_folder(root / "content", root / "output")
         out, err = io.StringIO(), io.StringIO()
         with redirect_stdout(out), redirect_stderr(err):
-            status = cli.main(["check", str(root / "content")])
+            status = cli.main(["check", "--lang", "en", str(root / "content")])
         checked = out.getvalue().splitlines()
         assert sorted(set(checked)) == sorted(set(site.errors)), files
         assert len(checked) == len(set(checked))  # each problem once

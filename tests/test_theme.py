@@ -9,9 +9,11 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
+from babel.messages.pofile import read_po
 from conftest import SITE_URL
 from pelican.plugins.strom import THEME_PATH
 from pelican.plugins.strom.i18n import catalog_path
+from pelican.plugins.strom.messages import CONTEXT
 
 POST = "blog/küchenspüle/index.html"
 HOST = urlsplit(SITE_URL).hostname
@@ -326,8 +328,15 @@ def english_words_from_catalogs():
     """Words of the English catalog that the German one does not use."""
 
     def words(lang):
-        text = catalog_path(THEME_PATH, lang).read_text("utf-8")
-        strings = re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', text, re.MULTILINE)
+        with catalog_path(THEME_PATH, lang).open("rb") as handle:
+            catalog = read_po(handle)
+        # The theme's words; the build's messages are never on a page.
+        strings = [
+            text
+            for message in catalog
+            if message.id and message.context != CONTEXT
+            for text in (message.string if isinstance(message.string, tuple) else [message.string])
+        ]
         return {w.lower() for s in strings for w in re.findall(r"[A-Za-zÄÖÜäöüß]{2,}", s)}
 
     return words("en") - words("de")

@@ -178,14 +178,14 @@ def test_german_site_from_nothing_in_two_commands(venv, tmp_path):
 
     check = run(venv, "strom", "check", cwd=site)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "3 files checked, no problems" in check.stderr
+    assert "3 Dateien geprüft, keine Probleme" in check.stderr
 
     # A broken post: the check names it, and the build fails too.
     (site / "content/blog/kaputt.md").write_text(post("title: Kaputt\npubDate: 31.02.2025\n"))
     check = run(venv, "strom", "check", cwd=site)
     assert check.returncode == 1
-    assert check.stdout.startswith("content/blog/kaputt.md:3: pubDate: '31.02.2025' is not a date")
-    assert "1 problem in 1 of 4 files" in check.stderr
+    assert check.stdout.startswith("content/blog/kaputt.md:3: pubDate: '31.02.2025' ist kein Datum")
+    assert "1 Problem in 1 von 4 Dateien" in check.stderr
     assert run(venv, "pelican", "content", cwd=site).returncode == 1
 
 
@@ -218,6 +218,6 @@ def test_usage_errors_exit_2(venv, tmp_path):
     write_tree(tmp_path / "full", {"x.txt": "x"})
     done = run(venv, "strom", "new", "full", cwd=tmp_path)
     assert done.returncode == 2
-    assert "is not empty; choose a new folder or add --force" in done.stderr
+    assert "ist nicht leer; wählen Sie einen neuen Ordner oder geben Sie --force an" in done.stderr
     assert run(venv, "strom", "frobnicate", cwd=tmp_path).returncode == 2
     assert run(venv, "strom", "check", "missing", cwd=tmp_path).returncode == 2

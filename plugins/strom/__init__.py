@@ -12,6 +12,7 @@ from . import (
     hero,
     i18n,
     markdown_setup,
+    messages,
     parallel,
     public,
     search,
@@ -22,7 +23,8 @@ from . import (
     theme,
     writer,
 )
-from .problems import BuildFailed, counted, quiet_build_failed
+from .messages import ntr
+from .problems import BuildFailed, quiet_build_failed
 from .reader import StromReader, UnsupportedReader
 
 # Where the installed theme lives (inside this package in the wheel);
@@ -35,14 +37,18 @@ def initialized(pelican) -> None:
     build.install(pelican)
     if not pelican.settings.get("STROM_SETTINGS_FILE"):
         pelican.settings["STROM_SETTINGS_FILE"] = settings.read_from_command_line()
+    messages.use(messages.language(pelican.settings))
     problems = settings.apply(pelican.settings)
     markdown_setup.configure(pelican.settings)
     if problems:
         # One unbroken line a problem, before Pelican logs the failure.
         print("\n".join(str(problem) for problem in problems), file=sys.stderr, flush=True)
-        raise BuildFailed(
-            f"{counted(len(problems), 'problem')} in the settings above; fix them", problems
+        failure = ntr(
+            "{count} problem in the settings above; fix it",
+            "{count} problems in the settings above; fix them",
+            len(problems),
         )
+        raise BuildFailed(failure, problems)
 
 
 def add_readers(readers) -> None:

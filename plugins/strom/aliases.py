@@ -15,6 +15,7 @@ from pelican.contents import Article
 from pelican.generators import Generator, PelicanTemplateNotFound
 
 from . import build, netlify, oldlists, outputs
+from .messages import tr, tr_pattern
 from .outputs import OutputMap, Owner
 from .problems import Problem, display_path, report, settings_file, shown
 
@@ -34,11 +35,11 @@ DEFAULT_REDIRECTS: dict[str, str] = {
 # Characters that cannot stand in a _redirects path or a file name
 # (':' and '*' are Netlify placeholders and splats, the rest Windows' rules).
 _FORBIDDEN = frozenset('\\*:"<>|%?#')
-# Browsers keep what /assets/* serves for a year (netlify.DEFAULT_HEADERS):
-# no redirect page may stand there.
-_ASSETS = Owner("", what="the folder assets/ of files browsers keep for a year")
 _OWN_TEMPLATE = Path(__file__).parent / "theme" / "templates" / "redirect.html"
-_EXAMPLE = "write an old path of this site such as /2025/03/alter-beitrag/"
+
+
+def _example() -> str:
+    return tr("write an old path of this site such as /2025/03/alter-beitrag/")
 
 
 class AliasError(ValueError):
@@ -109,27 +110,43 @@ def normalize(alias: str, page_url: str = "") -> Alias:
 def _decode(text: str) -> str:
     """Return the path ``text`` names, percent-escapes decoded; refuse what is no site path."""
     if not text:
-        raise AliasError(f"is empty; {_EXAMPLE}")
+        raise AliasError(tr("is empty; {example}", example=_example()))
     try:
         parts = urlsplit(text)
     except ValueError:  # "//[" reads as a broken IPv6 host
-        raise AliasError(f"'{text}' points to another site; {_EXAMPLE}") from None
+        raise AliasError(_elsewhere(text)) from None
     if parts.scheme or parts.netloc or text.startswith("//"):
-        raise AliasError(f"'{text}' points to another site; {_EXAMPLE}")
+        raise AliasError(_elsewhere(text))
     if parts.query or parts.fragment or "?" in text or "#" in text:
-        raise AliasError(f"'{text}' has a query or a fragment; write the path alone")
+        raise AliasError(
+            tr("'{alias}' has a query or a fragment; write the path alone", alias=text)
+        )
     try:
         decoded = unicodedata.normalize("NFC", unquote(text, errors="strict"))
     except UnicodeDecodeError:
         raise AliasError(
-            f"'{text}' has a percent-escape that is not UTF-8; write the path as text, "
-            "e.g. /über-uns/"
+            tr(
+                "'{alias}' has a percent-escape that is not UTF-8; write the path as text, "
+                "e.g. /über-uns/",
+                alias=text,
+            )
         ) from None
     bad = sorted({char for char in decoded if _forbidden(char)})
     if bad:
         shown = " ".join(repr(char) for char in bad)
-        raise AliasError(f"'{text}' contains {shown}, which no address may contain; {_EXAMPLE}")
+        raise AliasError(
+            tr(
+                "'{alias}' contains {chars}, which no address may contain; {example}",
+                alias=text,
+                chars=shown,
+                example=_example(),
+            )
+        )
     return decoded
+
+
+def _elsewhere(text: str) -> str:
+    return tr("'{alias}' points to another site; {example}", alias=text, example=_example())
 
 
 def _resolve(path: str, text: str) -> list[str]:
@@ -140,10 +157,19 @@ def _resolve(path: str, text: str) -> list[str]:
             continue
         if segment == "..":
             if not segments:
-                raise AliasError(f"'{text}' leaves the site ('..' goes above its root)")
+                raise AliasError(
+                    tr("'{alias}' leaves the site ('..' goes above its root)", alias=text)
+                )
             segments.pop()
         elif set(segment) == {"."}:
-            raise AliasError(f"'{text}' has the path segment '{segment}'; {_EXAMPLE}")
+            raise AliasError(
+                tr(
+                    "'{alias}' has the path segment '{segment}'; {example}",
+                    alias=text,
+                    segment=segment,
+                    example=_example(),
+                )
+            )
         else:
             segments.append(segment)
     return segments
@@ -201,18 +227,37 @@ def plan(
         if (claim.source, outputs.key(alias.file)) in seen:
             continue  # the same alias written twice in one file
         owner = taken.owner(alias.file)
-        kind = "redirect" if claim.field == "STROM_REDIRECTS" else "alias"
+        redirect = claim.field == "STROM_REDIRECTS"
+        if redirect:
+            what, advice = (
+                tr_pattern("the redirect '{alias}'"),
+                tr("remove the redirect or change it"),
+            )
+        else:
+            what, advice = tr_pattern("the alias '{alias}'"), tr("remove the alias or change it")
         if owner is None and alias.file.split("/")[0] == "assets":
-            owner = _ASSETS
+            # Browsers keep what /assets/* serves for a year (netlify.DEFAULT_HEADERS):
+            # no redirect page may stand there.
+            owner = Owner("", what=tr("the folder assets/ of files browsers keep for a year"))
         if owner is not None:
             if claim.required:
-                message = (
-                    f"'{shown(claim.alias)}' collides with {owner} ({shown(alias.file)}); "
-                    f"remove the {kind} or change it"
+                message = tr(
+                    "'{alias}' collides with {owner} ({file}); {advice}",
+                    alias=shown(claim.alias),
+                    owner=owner,
+                    file=shown(alias.file),
+                    advice=advice,
                 )
                 problems.append(Problem(claim.source, message, field=claim.field, line=claim.line))
             else:
-                logger.info("strom: %s is served by %s, no redirect needed", alias.path, owner)
+                logger.info(
+                    "%s",
+                    tr(
+                        "strom: {path} is served by {owner}, no redirect needed",
+                        path=alias.path,
+                        owner=owner,
+                    ),
+                )
             continue
         refused = taken.claim(
             alias.file,
@@ -220,8 +265,8 @@ def plan(
                 claim.source,
                 field=claim.field,
                 line=claim.line,
-                what=f"the {kind} '{shown(claim.alias)}'",
-                advice=f"remove the {kind} or change it",
+                what=what.format(alias=shown(claim.alias)),
+                advice=advice,
             ),
         )
         if refused is not None:
@@ -294,11 +339,14 @@ def list_claims(contents: list[Any], settings: Mapping[str, Any]) -> list[Claim]
             normalize(old)
         except AliasError as error:
             logger.warning(
-                "%s: STROM_OLD_LISTS: the old address '%s' of '%s' cannot be redirected: %s",
+                "%s: STROM_OLD_LISTS: %s",
                 source,
-                shown(old),
-                shown(title),
-                error,
+                tr(
+                    "the old address '{old}' of '{title}' cannot be redirected: {error}",
+                    old=shown(old),
+                    title=shown(title),
+                    error=error,
+                ),
             )
             continue
         claims.append(Claim(old, new, title, source, "STROM_OLD_LISTS", "", required=False))
@@ -340,7 +388,9 @@ def _redirect_problems(settings: Mapping[str, Any]) -> list[Problem]:
     """Return problems with ``STROM_REDIRECTS``: {old path: new site path or None}."""
     table = settings.get("STROM_REDIRECTS")
     if not isinstance(table, dict):
-        return [_setting_problem(f"must map old paths to site paths, got {table!r}")]
+        return [
+            _setting_problem(tr("must map old paths to site paths, got {value!r}", value=table))
+        ]
     problems = []
     for alias, target in table.items():
         if target is None:
@@ -348,7 +398,12 @@ def _redirect_problems(settings: Mapping[str, Any]) -> list[Problem]:
         try:
             normalize(alias)
             if not isinstance(target, str) or not target.startswith("/"):
-                raise AliasError(f"points to {target!r}; point it to a site path such as /about/")
+                raise AliasError(
+                    tr(
+                        "points to {target!r}; point it to a site path such as /about/",
+                        target=target,
+                    )
+                )
             normalize(target)
         except (AliasError, TypeError) as error:
             problems.append(_setting_problem(f"{alias!r}: {error}"))

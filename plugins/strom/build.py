@@ -14,8 +14,9 @@ from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.urlwrappers import Category
 
-from . import outputs
-from .problems import BuildFailed, Collector, Problem, counted, display_path, report
+from . import messages, outputs
+from .messages import ntr, tr
+from .problems import BuildFailed, Collector, Problem, display_path, report
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ def install(pelican: Any) -> None:
 def start(pelican: Any) -> None:
     """Begin a build: forget the last one and collect problems from now on."""
     holder = pelican.settings.setdefault(SLOT, Holder())
+    messages.use(messages.language(pelican.settings))
     if holder.current is not None:
         holder.current.collector.detach()
     holder.current = Build(pelican.settings)
@@ -121,9 +123,12 @@ def finish(pelican: Any) -> None:
         if not pelican.settings.get("STROM_FAIL_ON_PROBLEMS", True):
             return
         count = len(build.collector.problems)
-        raise BuildFailed(
-            f"{counted(count, 'problem')} above; fix them and build again", build.collector.problems
+        failure = ntr(
+            "{count} problem above; fix it and build again",
+            "{count} problems above; fix them and build again",
+            count,
         )
+        raise BuildFailed(failure, build.collector.problems)
 
 
 def claim(items: list[Any], settings: Mapping[str, Any]) -> set[int]:
@@ -258,8 +263,11 @@ def unread_files(
             continue
         yield Problem(
             display_path(os.path.join(finder.path, relative)),
-            f"Strom neither reads nor publishes '{name.suffix or name.name}' files here; "
-            "rename a post to .md, or move the file to content/public/ (served from /)",
+            tr(
+                "Strom neither reads nor publishes '{kind}' files here; "
+                "rename a post to .md, or move the file to content/public/ (served from /)",
+                kind=name.suffix or name.name,
+            ),
         )
 
 

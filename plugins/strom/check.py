@@ -19,10 +19,11 @@ from pelican import signals
 from pelican.contents import Article, Content, Page
 from pelican.settings import read_settings
 
-from . import checks, outputs
+from . import checks, messages, outputs
 from . import settings as strom_settings
 from .checks import finder, readers_for
-from .problems import Collector, ContentError, Problem, counted, display_path, settings_file
+from .messages import ntr, tr
+from .problems import Collector, ContentError, Problem, display_path, settings_file
 from .reader import unmapped_image_warnings
 
 logger = logging.getLogger(__name__)
@@ -69,16 +70,22 @@ class Source:
 
 
 def load_settings(
-    content: Path | None, settings_file: Path | None, production: bool = False
+    content: Path | None,
+    settings_file: Path | None,
+    production: bool = False,
+    lang: str | None = None,
 ) -> tuple[dict[str, Any], list]:
     """Return the site's settings and the problems with them.
 
     ``content`` is the content folder, or None for the settings file's PATH.
     Without a settings file, Strom's site defaults apply (as `strom new` writes them).
+    From now on messages are in the site's language, or in ``lang`` (`--lang`).
     """
     override: dict[str, Any] = {"PATH": str(content.resolve())} if content else {}
     if production:
         override["STROM_PRODUCTION"] = True
+    if lang is not None:
+        override["STROM_MESSAGES_LANG"] = lang
     if settings_file is None:
         folder = (content or Path("content")).resolve()
         settings = read_settings(None, override={**SITE_DEFAULTS, **override, "PATH": str(folder)})
@@ -88,12 +95,18 @@ def load_settings(
             settings = read_settings(str(settings_file), override=override)
         except Exception as error:  # the file is Python: any error can stop it
             line = getattr(error, "lineno", None)
+            messages.use(lang or messages.FALLBACK)
             problem = Problem(
                 display_path(str(settings_file)),
-                f"cannot be read ({type(error).__name__}: {error}); fix the settings file",
+                tr(
+                    "cannot be read ({kind}: {error}); fix the settings file",
+                    kind=type(error).__name__,
+                    error=error,
+                ),
                 line=line if isinstance(error, SyntaxError) else None,
             )
             return {}, [problem]
+    messages.use(messages.language(settings))
     return settings, strom_settings.apply(settings)
 
 
@@ -134,7 +147,7 @@ def read_sources(
                 except ContentError as error:
                     problems += error.problems
                 except Exception as error:  # the build logs these as "Could not process"
-                    problems.append(Problem(path, f"cannot be read: {error}"))
+                    problems.append(Problem(path, tr("cannot be read: {error}", error=error)))
                 if content is not None and not content.is_valid():
                     content = None
                 sources.append(Source(path, relative.replace("\\", "/"), kind, content))
@@ -186,15 +199,22 @@ def inside(path: str, only: list[Path]) -> bool:
 def summary(result: Result) -> str:
     """Return the closing line of `strom check`, in plain words."""
     if not result.files:
-        return (
+        return tr(
             "strom check: no content files there; name the content folder, a folder "
             "inside it or files of it"
         )
-    files = counted(result.files, "file")
+    files = ntr("{count} file", "{count} files", result.files)
     count = len(result.problems)
     if not count:
-        return f"strom check: {files} checked, no problems."
-    problems = counted(count, "problem")
+        return tr("strom check: {files} checked, no problems.", files=files)
     with_problems = len({problem.path for problem in result.problems if problem.path})
-    where = f"in {with_problems} of {files}" if with_problems else f"in the site ({files})"
-    return f"strom check: {problems} {where}; fix {'it' if count == 1 else 'them'} and check again."
+    if with_problems:
+        where = tr("in {count} of {files}", count=with_problems, files=files)
+    else:
+        where = tr("in the site ({files})", files=files)
+    return ntr(
+        "strom check: {count} problem {where}; fix it and check again.",
+        "strom check: {count} problems {where}; fix them and check again.",
+        count,
+        where=where,
+    )

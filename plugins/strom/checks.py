@@ -27,6 +27,7 @@ from .build import (
     unread_files,
     written_content,
 )
+from .messages import tr
 from .outputs import OutputMap
 from .problems import Problem, display_path, report, settings_file
 from .reader import StromReader, UnsupportedReader, unmapped_image_warnings
@@ -150,12 +151,12 @@ def placeholder_problems(content: Any, settings: Mapping[str, Any]) -> Iterator[
     if not found:
         return
     shown = ", ".join(dict.fromkeys(found[:3])) + (" ..." if len(found) > 3 else "")
-    message = f"still has the placeholder {shown}; fill it in before you publish"
+    message = tr("still has the placeholder {found}; fill it in before you publish", found=shown)
     path = display_path(content.source_path)
     if settings.get("STROM_PRODUCTION"):
         yield Problem(path, message)
     else:
-        logger.warning("%s: %s (a production build fails)", path, message)
+        logger.warning("%s: %s (%s)", path, message, tr("a production build fails"))
 
 
 def placeholders(sources: list[Any], settings: Mapping[str, Any], taken: OutputMap):
@@ -186,16 +187,23 @@ def legal_link_problems(settings: Mapping[str, Any], taken: OutputMap) -> Iterat
             continue
         name = link.url.strip("/") or "index"
         folder = (settings.get("PAGE_PATHS") or ["pages"])[0]
-        message = (
-            f"the footer of every page links /{link.url}, which no page of the site serves; "
-            f"write {folder}/{name}.md in the content folder (strom new writes a skeleton), "
-            f'or set {setting} to the page\'s address or to "" to hide the link'
+        message = tr(
+            "the footer of every page links /{url}, which no page of the site serves; "
+            "write {file} in the content folder (strom new writes a skeleton), "
+            'or set {setting} to the page\'s address or to "" to hide the link',
+            url=link.url,
+            file=f"{folder}/{name}.md",
+            setting=setting,
         )
         if settings.get("STROM_PRODUCTION"):
             yield Problem(settings_file(settings), message, field=setting)
         else:
             logger.warning(
-                "%s: %s: %s (a production build fails)", settings_file(settings), setting, message
+                "%s: %s: %s (%s)",
+                settings_file(settings),
+                setting,
+                message,
+                tr("a production build fails"),
             )
 
 

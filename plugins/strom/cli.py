@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfoNotFoundError
 
 from pelican.settings import read_settings
 
-from . import astro, check, checks, hugo, jekyll, scaffold, serve, vendor
+from . import astro, check, checks, hugo, jekyll, messages, scaffold, serve, vendor
+from .messages import ntr, tr, tr_pattern
 from .problems import Problem, counted
 
 OK, PROBLEMS, USAGE = 0, 1, 2
-_LANGUAGE_NAMES = {"de": "German", "en": "English"}
 
 
 class UsageError(Exception):
@@ -152,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
         "with path, line, column, field and message (default: text)",
     )
     check_.add_argument(
+        "--lang",
+        choices=messages.LANGUAGES,
+        help="language of the messages (default: STROM_MESSAGES_LANG, else DEFAULT_LANG "
+        "of the settings; English for languages without a catalog)",
+    )
+    check_.add_argument(
         "--production",
         action="store_true",
         help="check as a production build (publishconf.py) does: [placeholders] left in "
@@ -248,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _given_options(args: argparse.Namespace) -> dict[str, str | bool]:
     if args.url and not args.url.startswith(("https://", "http://")):
-        raise UsageError(f"--url must start with https:// or http://, got {args.url!r}")
+        raise UsageError(tr("--url must start with https:// or http://, got {url!r}", url=args.url))
     return {
         "lang": args.lang,
         "title": args.title,
@@ -263,24 +269,32 @@ def _options(given: dict[str, str | bool]) -> scaffold.SiteOptions:
     try:
         return scaffold.SiteOptions(**{name: value for name, value in given.items() if value})
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise UsageError(f"--timezone {given['timezone']!r} is not a time zone ({error})") from None
+        refusal = tr(
+            "--timezone {zone!r} is not a time zone ({error})", zone=given["timezone"], error=error
+        )
+        raise UsageError(refusal) from None
 
 
 def _fill_in(skeletons: list[str]) -> str:
-    return f"Fill in the [placeholders] of {' and '.join(skeletons)} before you publish."
+    return tr(
+        "Fill in the [placeholders] of {files} before you publish.",
+        files=tr(" and ").join(skeletons),
+    )
 
 
 def _next_steps(target: Path) -> str:
-    steps = (
+    steps = tr(
         "Next:\n"
-        f"  cd {target}\n"
+        "  cd {folder}\n"
         "  pelican content      # builds the site into output/\n"
-        "  strom serve          # shows it on http://127.0.0.1:8000"
+        "  strom serve          # shows it on http://127.0.0.1:8000",
+        folder=target,
     )
     if (target / vendor.FOLDER).is_dir():
-        steps += (
-            f"\nNetlify installs Strom from {vendor.FOLDER}/ (named in requirements.txt); "
-            "`strom vendor` puts a newer Strom there."
+        steps += "\n" + tr(
+            "Netlify installs Strom from {folder}/ (named in requirements.txt); "
+            "`strom vendor` puts a newer Strom there.",
+            folder=vendor.FOLDER,
         )
     return steps
 
@@ -322,17 +336,27 @@ def run_vendor(args: argparse.Namespace) -> int:
     return OK
 
 
+def _not_empty(error: scaffold.FolderNotEmpty) -> UsageError:
+    return UsageError(tr("{refusal}; choose a new folder or add --force", refusal=error))
+
+
 def run_new(args: argparse.Namespace) -> int:
     """`strom new DIR`: write a new site."""
+    messages.use(args.lang)
     options = _options(_given_options(args))
     try:
         written = scaffold.write(args.dir, scaffold.render(options), force=args.force)
     except scaffold.FolderNotEmpty as error:
-        raise UsageError(f"{error}; choose a new folder or add --force") from None
-    language = _LANGUAGE_NAMES[options.lang]
-    print(
-        f"Wrote a new {language} Strom site '{options.title}' to {args.dir} ({len(written)} files)."
-    )
+        raise _not_empty(error) from None
+    values = {
+        "title": options.title,
+        "folder": args.dir,
+        "files": ntr("{count} file", "{count} files", len(written)),
+    }
+    if options.lang == "de":
+        print(tr("Wrote a new German Strom site '{title}' to {folder} ({files}).", **values))
+    else:
+        print(tr("Wrote a new English Strom site '{title}' to {folder} ({files}).", **values))
     skeletons = [name for name in scaffold.SKELETONS if (args.dir / name).is_file()]
     if skeletons:
         print(_fill_in(skeletons))
@@ -344,7 +368,7 @@ def _settings_file(args: argparse.Namespace, paths: list[Path]) -> Path | None:
     """Return the settings file: -s, else pelicanconf.py at or above the first path, else here."""
     if args.settings is not None:
         if not args.settings.is_file():
-            raise UsageError(f"the settings file {args.settings} does not exist")
+            raise UsageError(tr("the settings file {file} does not exist", file=args.settings))
         return args.settings
     if paths:
         start = Path(os.path.abspath(paths[0]))
@@ -402,7 +426,7 @@ def _print_problem(problem: Problem, output_format: str) -> None:
 
 
 def _print_check(settings: dict, summary_to=None, only=None, output_format="text") -> int:
-    progress = Progress("strom check: {done} of {total} files read")
+    progress = Progress(tr_pattern("strom check: {done} of {total} files read"))
     try:
         result = check.check(settings, progress, only)
     finally:
@@ -415,14 +439,15 @@ def _print_check(settings: dict, summary_to=None, only=None, output_format="text
 
 def run_check(args: argparse.Namespace) -> int:
     """`strom check [PATH ...]`: report every problem of the content (or of some files)."""
+    messages.use(args.lang or messages.FALLBACK)
     missing = [str(path) for path in args.paths if not path.exists()]
     if missing:
-        raise UsageError(f"{', '.join(missing)}: no such file or folder")
+        raise UsageError(tr("{paths}: no such file or folder", paths=", ".join(missing)))
     settings_file = _settings_file(args, args.paths)
     content = _content_folder(args.paths, settings_file)
     if content is not None and not content.is_dir():
-        raise UsageError(f"the content folder {content} does not exist")
-    settings, problems = check.load_settings(content, settings_file, args.production)
+        raise UsageError(tr("the content folder {folder} does not exist", folder=content))
+    settings, problems = check.load_settings(content, settings_file, args.production, args.lang)
     if problems:
         for problem in problems:
             _print_problem(problem, args.format)
@@ -447,11 +472,13 @@ def run_import_astro(args: argparse.Namespace) -> int:
     except astro.NotAnAstroBlog as error:
         raise UsageError(str(error)) from None
     except scaffold.FolderNotEmpty as error:
-        raise UsageError(f"{error}; choose a new folder or add --force") from None
+        raise _not_empty(error) from None
     finally:
         progress.close()
     print(format_report(report, args.project, args.dir))
-    settings, problems = check.load_settings(args.dir / "content", args.dir / "pelicanconf.py")
+    settings, problems = check.load_settings(
+        args.dir / "content", args.dir / "pelicanconf.py", lang=messages.FALLBACK
+    )
     status = _print_check(settings, summary_to=sys.stdout) if not problems else PROBLEMS
     if report.skipped:
         status = PROBLEMS
@@ -474,9 +501,11 @@ def run_import_site(args: argparse.Namespace) -> int:
     except refusal as error:
         raise UsageError(str(error)) from None
     except scaffold.FolderNotEmpty as error:
-        raise UsageError(f"{error}; choose a new folder or add --force") from None
+        raise _not_empty(error) from None
     print("\n".join(report.lines(args.project, args.dir)))
-    settings, problems = check.load_settings(args.dir / "content", args.dir / "pelicanconf.py")
+    settings, problems = check.load_settings(
+        args.dir / "content", args.dir / "pelicanconf.py", lang=messages.FALLBACK
+    )
     for problem in problems:
         print(problem)
     if problems:
@@ -558,6 +587,13 @@ class _WarningsOnly(logging.Filter):
         return record.levelno < logging.ERROR and record.name != "pelican.settings"
 
 
+class _Warning(logging.Formatter):
+    """Prints a warning as 'warning: ...' in the language of the messages."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return tr("warning: {message}", message=record.getMessage())
+
+
 def _log_warnings() -> None:
     root = logging.getLogger()
     for handler in root.handlers:  # main() may run more than once in a process
@@ -566,7 +602,7 @@ def _log_warnings() -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)
     handler.addFilter(_WarningsOnly())
-    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    handler.setFormatter(_Warning())
     root.addHandler(handler)
 
 
@@ -578,6 +614,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return USAGE
     _log_warnings()
+    # English until a command knows its site's language (`strom new --lang`, the
+    # settings `strom check` reads); `strom import` reports in English.
+    messages.use(messages.FALLBACK)
     try:
         return args.run(args)
     except UsageError as error:

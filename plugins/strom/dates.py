@@ -9,6 +9,8 @@ import babel.dates
 from dateutil import parser as dateutil_parser
 from pelican.utils import SafeDatetime
 
+from .messages import tr
+
 # 03.02.2025 is the 3rd of February, always: German authors write day first.
 _GERMAN = re.compile(
     r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"
@@ -32,7 +34,7 @@ def to_datetime(value: object, timezone: str, keep_offset: bool = False) -> Safe
     """
     zone = ZoneInfo(timezone)
     if value is None or value == "":
-        raise DateError("is empty")
+        raise DateError(tr("is empty"))
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, dt.date):
@@ -41,7 +43,7 @@ def to_datetime(value: object, timezone: str, keep_offset: bool = False) -> Safe
         moment = _parse_text(value.strip())
     else:
         shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
-        raise DateError(f"{shown} is not a date")
+        raise DateError(tr("{value} is not a date", value=shown))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     elif keep_offset:
@@ -56,7 +58,7 @@ def _parse_text(text: str) -> dt.datetime:
         try:
             return dt.datetime(**parts)
         except ValueError as error:
-            raise DateError(f"'{text[:80]}' is not a date ({error})") from None
+            raise DateError(not_a_date(text, error)) from None
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
@@ -66,11 +68,16 @@ def _parse_text(text: str) -> dt.datetime:
     except ValueError:
         pass
     if not _YEAR.search(text):
-        raise DateError(f"'{text}' has no four-digit year")
+        raise DateError(tr("'{value}' has no four-digit year", value=text))
     try:
         return dateutil_parser.parse(text, default=dt.datetime(2000, 1, 1))
     except (ValueError, OverflowError) as error:
-        raise DateError(f"'{text[:80]}' is not a date ({error})") from None
+        raise DateError(not_a_date(text, error)) from None
+
+
+def not_a_date(text: str, error: Exception) -> str:
+    """Return the message for ``text`` that is no date, with the reason."""
+    return tr("'{value}' is not a date ({error})", value=text[:80], error=error)
 
 
 def format_date(moment: dt.datetime, lang: str, pattern: str = "long") -> str:

@@ -10,11 +10,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
+from babel.numbers import format_decimal
 from markupsafe import Markup
 from pelican.contents import Article, Page
 from pelican.urlwrappers import Author, Category, Tag
 
 from .dates import DateError, to_datetime
+from .messages import current as messages_language
+from .messages import marked, tr, tr_marked
 from .problems import ContentError, Problem, shown
 
 logger = logging.getLogger(__name__)
@@ -55,22 +58,22 @@ DEFAULT_FRONTMATTER: dict[str, tuple[str, str] | None] = {
 
 # The converters a STROM_FRONTMATTER entry may name (or a function), each with
 # what to write instead when a value does not fit; Converters has a method each.
-_LIST_HINT = "write a YAML list or a comma-separated string"
+_LIST_HINT = marked("write a YAML list or a comma-separated string")
 CONVERTERS: dict[str, str] = {
-    "text": "write a single line of text",
-    "slug": "write a single line of text",
-    "plain": "write a single line of text",
-    "date": "write e.g. 'Jan 19 2025', '2025-01-19' or '19.01.2025'",
+    "text": marked("write a single line of text"),
+    "slug": marked("write a single line of text"),
+    "plain": marked("write a single line of text"),
+    "date": marked("write e.g. 'Jan 19 2025', '2025-01-19' or '19.01.2025'"),
     "list": _LIST_HINT,
     "first": _LIST_HINT,
-    "image": "write a path, or {path: ..., alt: ...}",
+    "image": marked("write a path, or {{path: ..., alt: ...}}"),
     "tags": _LIST_HINT,
-    "category": "write a single line of text",
+    "category": marked("write a single line of text"),
     "categories": _LIST_HINT,
     "authors": _LIST_HINT,
-    "draft": "write true or false",
-    "published": "write true or false",
-    "boolean": "write true or false",
+    "draft": marked("write true or false"),
+    "published": marked("write true or false"),
+    "boolean": marked("write true or false"),
 }
 CONVERTER_NAMES = frozenset(CONVERTERS)
 # Converters of text: their values are taken as written (see as_written).
@@ -83,7 +86,7 @@ TEXT_CONVERTERS = frozenset(
 # Pelican makes each key an attribute of the post, so ``template`` picks any
 # template, ``override_save_as`` replaces any page, ``lang`` makes a post a
 # translation. A site may allow one explicitly (STROM_ALLOWED_KEYS).
-_ADDRESS = (
+_ADDRESS = marked(
     "Strom makes the address from the file name or 'slug:'; keep an old address with 'aliases:'"
 )
 _RESERVED = {
@@ -91,16 +94,20 @@ _RESERVED = {
     "save_as": _ADDRESS,
     "path": _ADDRESS,
     "filename": _ADDRESS,
-    "content": "is the text below the front matter; rename the key",
-    "template": "Strom chooses the template by the kind of page; remove the key "
-    "(a page of its own is a file in pages/)",
-    "lang": "a Strom site has one language (DEFAULT_LANG); remove the key",
-    "translation": "a Strom site has one language (DEFAULT_LANG); remove the key",
-    "translations": "a Strom site has one language (DEFAULT_LANG); remove the key",
-    "in_default_lang": "a Strom site has one language (DEFAULT_LANG); remove the key",
-    "timezone": "the time zone is the site's TIMEZONE; write the offset in the date "
-    "('2025-01-19 10:00 +01:00')",
-    "date_format": "dates are formatted by STROM_DATE_FORMAT; remove the key",
+    "content": marked("is the text below the front matter; rename the key"),
+    "template": marked(
+        "Strom chooses the template by the kind of page; remove the key "
+        "(a page of its own is a file in pages/)"
+    ),
+    "lang": marked("a Strom site has one language (DEFAULT_LANG); remove the key"),
+    "translation": marked("a Strom site has one language (DEFAULT_LANG); remove the key"),
+    "translations": marked("a Strom site has one language (DEFAULT_LANG); remove the key"),
+    "in_default_lang": marked("a Strom site has one language (DEFAULT_LANG); remove the key"),
+    "timezone": marked(
+        "the time zone is the site's TIMEZONE; write the offset in the date "
+        "('2025-01-19 10:00 +01:00')"
+    ),
+    "date_format": marked("dates are formatted by STROM_DATE_FORMAT; remove the key"),
 }
 # Attributes of Pelican's posts and pages and the data Strom attaches to them.
 _COMPUTED = frozenset(
@@ -135,15 +142,19 @@ def reserved(  # noqa: PLR0911 (one answer a kind of key)
     if key in allowed:
         return None
     if key in _RESERVED:
-        return _RESERVED[key]
+        return tr_marked(_RESERVED[key])
     if key.startswith("override_"):
-        return _ADDRESS
+        return tr_marked(_ADDRESS)
     if key.startswith("strom_"):
-        return "is kept for Strom's own data; rename the key"
+        return tr("is kept for Strom's own data; rename the key")
     if key.startswith("_") or key in _COMPUTED:
-        return "is a name Pelican uses for its own data; rename the key"
+        return tr("is a name Pelican uses for its own data; rename the key")
     if key == "status" and str(value).strip().lower() not in STATUSES:
-        return f"must be one of {', '.join(STATUSES)}, got '{shown(value)}'; write 'draft: true'"
+        return tr(
+            "must be one of {choices}, got '{value}'; write 'draft: true'",
+            choices=", ".join(STATUSES),
+            value=shown(value),
+        )
     return None
 
 
@@ -202,7 +213,7 @@ class ValueProblem(ValueError):
 
 def _text(value: Any) -> str:
     if isinstance(value, (dict, list)):
-        raise ValueProblem(f"expected text, got a YAML {type(value).__name__}")
+        raise ValueProblem(tr("expected text, got a YAML {kind}", kind=type(value).__name__))
     return "" if value is None else str(value).strip()
 
 
@@ -218,7 +229,7 @@ def _items(value: Any, spaces: bool = False) -> list[str]:
         return [item.strip() for item in re.split(separators, value) if item.strip()]
     if isinstance(value, list):
         return [_text(item) for item in value if _text(item)]
-    raise ValueProblem(f"expected a list, got {shown(repr(value))}")
+    raise ValueProblem(tr("expected a list, got {value}", value=shown(repr(value))))
 
 
 def _boolean(value: Any) -> bool:
@@ -226,7 +237,7 @@ def _boolean(value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
         return value.strip().lower() in ("true", "yes")
-    raise ValueProblem(f"expected true or false, got {shown(repr(value))}")
+    raise ValueProblem(tr("expected true or false, got {value}", value=shown(repr(value))))
 
 
 def _image(value: Any, field: str) -> dict[str, Any]:
@@ -256,7 +267,7 @@ class Converters:
             return _image(value, field)
         method = getattr(self, f"_{kind}", None)
         if method is None:
-            raise ValueProblem(f"the table names an unknown converter '{kind}'")
+            raise ValueProblem(tr("the table names an unknown converter '{kind}'", kind=kind))
         return {field: method(value)}
 
     def _wrapped(self, field: str, value: Any) -> Any:
@@ -296,7 +307,10 @@ class Converters:
         except DateError as error:
             raise ValueProblem(str(error)) from None
         except (ValueError, OverflowError) as error:  # year 1 in Berlin is year 0 in UTC
-            raise ValueProblem(f"'{shown(value)}' is not a date Strom can use ({error})") from None
+            refusal = tr(
+                "'{value}' is not a date Strom can use ({error})", value=shown(value), error=error
+            )
+            raise ValueProblem(refusal) from None
 
     def _list(self, value: Any) -> list[str]:
         return _items(value)
@@ -364,15 +378,17 @@ def split(text: str, path: str) -> tuple[str | None, str, int]:
                 [
                     Problem(
                         path,
-                        "TOML front matter (+++) is not supported; "
-                        "convert it to YAML between --- lines",
+                        tr(
+                            "TOML front matter (+++) is not supported; "
+                            "convert it to YAML between --- lines"
+                        ),
                         line=1,
                     )
                 ]
             )
         if re.match(r"---[ \t]*\n", text):
             raise ContentError(
-                [Problem(path, "the front matter has no closing '---' line; add one", line=1)]
+                [Problem(path, tr("the front matter has no closing '---' line; add one"), line=1)]
             )
         return None, text, 1
     front = match.group(1) or ""
@@ -412,7 +428,13 @@ def parse_yaml(
         return {}, {}, {}
     if not isinstance(data, dict):
         raise ContentError(
-            [Problem(path, "the front matter must be a YAML mapping of 'key: value' lines", line=2)]
+            [
+                Problem(
+                    path,
+                    tr("the front matter must be a YAML mapping of 'key: value' lines"),
+                    line=2,
+                )
+            ]
         )
     lines = {str(key.value).lower(): key.start_mark.line + 2 for key, _ in node.value}
     nodes = {str(key.value).lower(): value for key, value in node.value}
@@ -431,8 +453,11 @@ def _refuse_bombs(node: yaml.Node, path: str) -> None:
                 [
                     Problem(
                         path,
-                        f"the front matter expands to more than {MAX_VALUES:,} values "
-                        "through YAML aliases ('*name'); write the values out",
+                        tr(
+                            "the front matter expands to more than {count} values "
+                            "through YAML aliases ('*name'); write the values out",
+                            count=format_decimal(MAX_VALUES, locale=messages_language()),
+                        ),
                         line=2,
                     )
                 ]
@@ -455,8 +480,11 @@ def _refuse_duplicates(node: yaml.MappingNode, path: str) -> None:
             problems.append(
                 Problem(
                     path,
-                    f"is set twice (also on line {other.start_mark.line + 2} as "
-                    f"'{shown(other.value)}'); keep one",
+                    tr(
+                        "is set twice (also on line {line} as '{key}'); keep one",
+                        line=other.start_mark.line + 2,
+                        key=shown(other.value),
+                    ),
                     field=shown(name),
                     line=key.start_mark.line + 2,
                 )
@@ -482,29 +510,35 @@ def as_written(node: yaml.Node | None, value: Any) -> Any:
 # PyYAML's reasons, in plain words, and whether the mistake is where the
 # context starts (an unclosed quote or bracket) rather than where PyYAML stopped.
 _YAML_REASONS = (
-    ("quoted scalar", "a quote opened here is never closed; close it on the same line", True),
-    ("flow sequence", "a '[' opened here is never closed; close the list with ']'", True),
-    ("flow mapping", "a '{' opened here is never closed; close it with '}'", True),
-    ("tab character", "a tab indents this line; indent with spaces", False),
-    ("found character '\\t'", "a tab indents this line; indent with spaces", False),
+    (
+        "quoted scalar",
+        marked("a quote opened here is never closed; close it on the same line"),
+        True,
+    ),
+    ("flow sequence", marked("a '[' opened here is never closed; close the list with ']'"), True),
+    ("flow mapping", marked("a '{{' opened here is never closed; close it with '}}'"), True),
+    ("tab character", marked("a tab indents this line; indent with spaces"), False),
+    ("found character '\\t'", marked("a tab indents this line; indent with spaces"), False),
     (
         "mapping values are not allowed",
-        "a ':' follows a value, or a line is indented too far; put a value with ': ' in quotes",
+        marked(
+            "a ':' follows a value, or a line is indented too far; put a value with ': ' in quotes"
+        ),
         False,
     ),
     (
         "undefined alias",
-        "'*' starts an alias that refers to nothing; put the value in quotes",
+        marked("'*' starts an alias that refers to nothing; put the value in quotes"),
         False,
     ),
     (
         "did not find expected key",
-        'text follows a quoted value; put the whole value in double quotes ("it\'s")',
+        marked('text follows a quoted value; put the whole value in double quotes ("it\'s")'),
         False,
     ),
     (
         "could not find expected ':'",
-        "a line is not 'key: value'; add the ':' or put the text in quotes",
+        marked("a line is not 'key: value'; add the ':' or put the text in quotes"),
         False,
     ),
 )
@@ -518,13 +552,13 @@ def yaml_problem(error: yaml.YAMLError, path: str) -> Problem:
     reason = f"{problem} (PyYAML)"
     for words, plain, at_start in _YAML_REASONS:
         if words in problem or words in context:
-            reason = plain
+            reason = tr_marked(plain)
             if at_start and getattr(error, "context_mark", None) is not None:
                 mark = error.context_mark
             break
     return Problem(
         path,
-        f"the front matter is not valid YAML: {reason}",
+        tr("the front matter is not valid YAML: {reason}", reason=reason),
         line=mark.line + 2 if mark else None,
         column=mark.column + 1 if mark else None,
     )
@@ -542,14 +576,15 @@ def _value_problems(front: str, path: str, error: ValueError) -> list[Problem]:
                 return [
                     Problem(
                         path,
-                        f"{bad}; {CONVERTERS['date']}",
+                        f"{bad}; {tr_marked(CONVERTERS['date'])}",
                         field=str(key.value),
                         line=key.start_mark.line + 2,
                     )
                 ]
     finally:
         loader.dispose()
-    return [Problem(path, f"the front matter holds a value YAML cannot read ({error})")]
+    refusal = tr("the front matter holds a value YAML cannot read ({error})", error=error)
+    return [Problem(path, refusal)]
 
 
 def key_as_written(data: Mapping[str, Any], key: str) -> str:

@@ -18,7 +18,8 @@ from pelican.contents import Article, Page
 
 from . import build, images
 from .images import Derived, ImageProblem, Recipe
-from .outputs import ASSETS
+from .messages import tr
+from .outputs import assets_owner
 from .problems import Problem, display_path, report
 
 logger = logging.getLogger(__name__)
@@ -127,7 +128,8 @@ class Images:
         problems = []
         for path, problem in self.cache.finish():
             user = self._users.get(path, path)
-            problems.append(Problem(display_path(user), f"image {display_path(path)} {problem}"))
+            message = tr("image {file} {problem}", file=display_path(path), problem=problem)
+            problems.append(Problem(display_path(user), message))
             failed = self._derived.get(path)
             if isinstance(failed, Derived):
                 self.failed |= failed.names
@@ -242,8 +244,12 @@ def resolve(value: str, source_path: str, settings: Mapping[str, Any]) -> str | 
         return External("https:" + value)
     if scheme:
         raise SourceProblem(
-            f"'{_shown(value)}' is a {scheme}: URL, which is never put in a page; "
-            "name a file of the site or an https:// URL"
+            tr(
+                "'{value}' is a {scheme}: URL, which is never put in a page; "
+                "name a file of the site or an https:// URL",
+                value=_shown(value),
+                scheme=scheme,
+            )
         )
     content = os.path.abspath(settings["PATH"])
     public = os.path.join(content, settings["STROM_PUBLIC_DIR"].strip("/"))
@@ -265,22 +271,36 @@ def resolve(value: str, source_path: str, settings: Mapping[str, Any]) -> str | 
     else:
         candidates = [os.path.join(here, path), os.path.join(public, path)]
     if not path.strip("/"):
-        raise SourceProblem("is empty; name an image file")
+        raise SourceProblem(tr("is empty; name an image file"))
     inside = [os.path.normpath(c) for c in candidates if _within(os.path.normpath(c), content)]
     if not inside:
         raise SourceProblem(
-            f"'{value}' leaves the content folder; put the image in {display_path(public)} "
-            "or next to the post"
+            tr(
+                "'{value}' leaves the content folder; put the image in {folder} "
+                "or next to the post",
+                value=value,
+                folder=display_path(public),
+            )
         )
     for candidate in inside:
         if os.path.isfile(candidate):
             if not _within(os.path.realpath(candidate), os.path.realpath(content)):
                 raise SourceProblem(
-                    f"'{value}' is a link to a file outside the content folder; copy the file in"
+                    tr(
+                        "'{value}' is a link to a file outside the content folder; "
+                        "copy the file in",
+                        value=value,
+                    )
                 )
             return candidate
     looked = ", ".join(display_path(c) for c in inside)
-    raise SourceProblem(f"'{value}' not found; looked in {looked}; add the file or fix the path")
+    raise SourceProblem(
+        tr(
+            "'{value}' not found; looked in {looked}; add the file or fix the path",
+            value=value,
+            looked=looked,
+        )
+    )
 
 
 def _within(path: str, folder: str) -> bool:
@@ -318,9 +338,12 @@ def attach_hero(sender: Any, instance: Any = None, **kwargs: Any) -> None:
         return
     if not alt:
         logger.warning(
-            "%s: the hero image has no alt text and is treated as decorative; "
-            "describe it with 'heroAlt: ...' (Jekyll: 'image: {path: ..., alt: ...}')",
+            "%s: %s",
             display_path(content.source_path),
+            tr(
+                "the hero image has no alt text and is treated as decorative; "
+                "describe it with 'heroAlt: ...' (Jekyll: 'image: {{path: ..., alt: ...}}')"
+            ),
         )
 
 
@@ -340,7 +363,9 @@ def check_heroes(sources: Iterable[Any], settings: Mapping[str, Any]) -> Iterato
 
 
 def _unusable(value: str, path: str, problem: ImageProblem) -> SourceProblem:
-    return SourceProblem(f"'{value}' ({display_path(path)}) {problem}")
+    return SourceProblem(
+        tr("'{value}' ({file}) {problem}", value=value, file=display_path(path), problem=problem)
+    )
 
 
 def picture_for(value: str, source_path: str, alt: str, settings: Mapping[str, Any]) -> Picture:
@@ -410,7 +435,7 @@ class BodyImages(Treeprocessor):
                     continue
                 picture = picture_for(src, self.source_path, img.get("alt", ""), self.settings)
             except SourceProblem as problem:
-                self.problems.append(f"image in the text: {problem}")
+                self.problems.append(tr("image in the text: {problem}", problem=problem))
                 _replace(parents, img, None)
                 continue
             if not picture.files:  # another site's image: as written, loaded when seen
@@ -438,7 +463,10 @@ class BodyImages(Treeprocessor):
             named = os.path.join(base, target.lstrip("/"))
             if not _within(os.path.realpath(named), content):
                 self.problems.append(
-                    f"link '{_shown(href)}' leaves the content folder; link a file inside it"
+                    tr(
+                        "link '{link}' leaves the content folder; link a file inside it",
+                        link=_shown(href),
+                    )
                 )
                 del link.attrib["href"]
 
@@ -547,11 +575,12 @@ class ImagesGenerator:
         target = Path(self.output_path, images.OUTPUT_DIR)
         running = build.current(self.settings)
         copied = 0
+        owner = assets_owner()
         for name, user in sorted(needed.items()):
             if name in state.failed:
                 continue
             refused = (
-                running.outputs.claim(f"{images.OUTPUT_DIR}/{name}", ASSETS) if running else None
+                running.outputs.claim(f"{images.OUTPUT_DIR}/{name}", owner) if running else None
             )
             if refused is not None:
                 report(refused)
@@ -563,9 +592,12 @@ class ImagesGenerator:
                     report(
                         Problem(
                             display_path(user),
-                            f"image {name} is missing or damaged in the cache "
-                            f"{display_path(str(state.cache.folder))}; build again with "
-                            "--ignore-cache",
+                            tr(
+                                "image {name} is missing or damaged in the cache "
+                                "{folder}; build again with --ignore-cache",
+                                name=name,
+                                folder=display_path(str(state.cache.folder)),
+                            ),
                         )
                     )
         # Derivatives no page uses, and halves an interrupted build left behind.
@@ -578,17 +610,25 @@ class ImagesGenerator:
         for path in stale:
             path.unlink()
         logger.info(
-            "strom: images: %d derivatives encoded, %d copied to %s, %d unused removed",
-            state.cache.encoded,
-            copied,
-            images.OUTPUT_DIR,
-            len(stale),
+            "%s",
+            tr(
+                "strom: images: {encoded} derivatives encoded, {copied} copied to {folder}, "
+                "{removed} unused removed",
+                encoded=state.cache.encoded,
+                copied=copied,
+                folder=images.OUTPUT_DIR,
+                removed=len(stale),
+            ),
         )
         if state.cache.repaired:
             logger.warning(
-                "strom: images: %d damaged entries of the cache %s were encoded again",
-                len(state.cache.repaired),
-                display_path(str(state.cache.folder)),
+                "%s",
+                tr(
+                    "strom: images: {count} damaged entries of the cache {folder} were "
+                    "encoded again",
+                    count=len(state.cache.repaired),
+                    folder=display_path(str(state.cache.folder)),
+                ),
             )
 
     def needed(self) -> dict[str, str]:

@@ -21,6 +21,7 @@ from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
+from .messages import tr
 from .outputs import DERIVATIVES_DIR
 from .problems import Problem
 
@@ -158,27 +159,33 @@ def probe(path: str) -> tuple[tuple[int, int], str, bool]:
     try:
         with Image.open(path) as image:
             if image.format not in READABLE:
-                raise ImageProblem(f"is a {image.format} image; use JPEG, PNG, WebP, AVIF or GIF")
+                raise ImageProblem(
+                    tr("is a {kind} image; use JPEG, PNG, WebP, AVIF or GIF", kind=image.format)
+                )
             size = image.size
             if _turned(image):  # EXIF orientation: turned by 90°
                 size = (size[1], size[0])
             alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
             if getattr(image, "n_frames", 1) > 1:
                 logger.warning(
-                    "%s: is animated (%d frames); Strom publishes its first frame as a still "
-                    "picture; to keep the animation, link the file from public/ in the text",
+                    "%s: %s",
                     path,
-                    image.n_frames,
+                    tr(
+                        "is animated ({count} frames); Strom publishes its first frame as a "
+                        "still picture; to keep the animation, link the file from public/ "
+                        "in the text",
+                        count=image.n_frames,
+                    ),
                 )
             return size, image.format, alpha
     except UnidentifiedImageError:
         raise ImageProblem(
-            "is not an image (Pillow cannot read it); use JPEG, PNG or WebP"
+            tr("is not an image (Pillow cannot read it); use JPEG, PNG or WebP")
         ) from None
     except Image.DecompressionBombError as error:
-        raise ImageProblem(f"is too large to process safely ({error})") from None
+        raise ImageProblem(tr("is too large to process safely ({error})", error=error)) from None
     except OSError as error:
-        raise ImageProblem(f"cannot be read ({error})") from None
+        raise ImageProblem(tr("cannot be read ({error})", error=error)) from None
 
 
 def _oriented(image: Image.Image) -> bool:
@@ -253,7 +260,7 @@ def formats_for(path: str, size: tuple[int, int], fallback: str, recipe: Recipe)
         small = _normalised(source, keep_alpha=fallback == "PNG")
         trial = small.resize((width, height_for(width, size)), Image.Resampling.LANCZOS)
     except (OSError, ValueError) as error:
-        raise ImageProblem(f"is corrupt or truncated ({error})") from None
+        raise ImageProblem(tr("is corrupt or truncated ({error})", error=error)) from None
     finally:
         source.close()
     kept = [fallback]
@@ -376,7 +383,8 @@ class Cache:
         try:
             result = future.result()
         except Exception as error:  # a worker that died or raised: that source failed
-            result = ImageProblem(f"could not be encoded ({error or type(error).__name__})")
+            reason = error or type(error).__name__
+            result = ImageProblem(tr("could not be encoded ({error})", error=reason))
         if isinstance(result, ImageProblem):
             return path, result  # kept pending: finish() reports it
         del self._pending[digest]
@@ -483,7 +491,7 @@ def decode(path: str, width: int, height: int) -> Image.Image:
         if oriented:
             ImageOps.exif_transpose(image, in_place=True)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ImageProblem(f"is corrupt or truncated ({error})") from None
+        raise ImageProblem(tr("is corrupt or truncated ({error})", error=error)) from None
     return image
 
 
@@ -518,7 +526,7 @@ def encode_job(
     except ImageProblem as problem:
         return problem
     except Exception as error:  # never let one image end the build
-        return ImageProblem(f"could not be encoded ({error})")
+        return ImageProblem(tr("could not be encoded ({error})", error=error))
 
 
 class Progress:
@@ -556,8 +564,13 @@ class Progress:
         elapsed = now - self.start
         left = elapsed / self.finished * (self.total - self.finished)
         self.write(
-            f"strom: images: {self.finished} of {self.total} sources encoded in "
-            f"{_duration(elapsed)}, about {_duration(left)} left"
+            tr(
+                "strom: images: {done} of {total} sources encoded in {elapsed}, about {left} left",
+                done=self.finished,
+                total=self.total,
+                elapsed=_duration(elapsed),
+                left=_duration(left),
+            )
         )
 
     def done(self) -> None:
@@ -595,7 +608,7 @@ def encode(path: str, derived: Derived, recipe: Recipe, folder: Path) -> dict[st
                 written[variant.name] = (len(data), hashlib.sha256(data).hexdigest())
             resized.close()
     except OSError as error:
-        raise ImageProblem(f"could not be encoded ({error})") from None
+        raise ImageProblem(tr("could not be encoded ({error})", error=error)) from None
     finally:
         source.close()
         base.close()
@@ -639,9 +652,8 @@ def check_settings(settings: Mapping[str, Any]) -> list[Problem]:
     problems = []
 
     def bad(name: str, expected: str) -> None:
-        problems.append(
-            Problem("pelicanconf.py", f"must be {expected}, got {settings[name]!r}", field=name)
-        )
+        message = tr("must be {expected}, got {value!r}", expected=expected, value=settings[name])
+        problems.append(Problem("pelicanconf.py", message, field=name))
 
     widths = settings["STROM_IMAGE_WIDTHS"]
     if not (
@@ -649,13 +661,13 @@ def check_settings(settings: Mapping[str, Any]) -> list[Problem]:
         and widths
         and all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in widths)
     ):
-        bad("STROM_IMAGE_WIDTHS", "a non-empty list of widths in pixels, e.g. [480, 800, 1200]")
+        bad("STROM_IMAGE_WIDTHS", tr("a non-empty list of widths in pixels, e.g. [480, 800, 1200]"))
     formats = settings["STROM_IMAGE_FORMATS"]
     if not (
         isinstance(formats, (list, tuple))
         and all(isinstance(f, str) and f.lower() in MODERN for f in formats)
     ):
-        bad("STROM_IMAGE_FORMATS", 'a list of "avif" and/or "webp"')
+        bad("STROM_IMAGE_FORMATS", tr('a list of "avif" and/or "webp"'))
     quality = settings["STROM_IMAGE_QUALITY"]
     if not (
         isinstance(quality, dict)
@@ -664,26 +676,26 @@ def check_settings(settings: Mapping[str, Any]) -> list[Problem]:
             for k, v in quality.items()
         )
     ):
-        bad("STROM_IMAGE_QUALITY", 'a dict like {"avif": 55, "webp": 75, "jpeg": 80} (1-100)')
+        bad("STROM_IMAGE_QUALITY", tr('a dict like {{"avif": 55, "webp": 75, "jpeg": 80}} (1-100)'))
     og_width = settings["STROM_OG_IMAGE_WIDTH"]
     if not (isinstance(og_width, int) and not isinstance(og_width, bool) and og_width > 0):
-        bad("STROM_OG_IMAGE_WIDTH", "a width in pixels, e.g. 1200")
+        bad("STROM_OG_IMAGE_WIDTH", tr("a width in pixels, e.g. 1200"))
     if not isinstance(settings["STROM_IMAGE_SIZES"], str):
-        bad("STROM_IMAGE_SIZES", 'a "sizes" attribute value, e.g. "100vw"')
+        bad("STROM_IMAGE_SIZES", tr('a "sizes" attribute value, e.g. "100vw"'))
     cache = settings["STROM_IMAGE_CACHE"]
     if cache is not None and not isinstance(cache, str):
-        bad("STROM_IMAGE_CACHE", "a folder path or None")
+        bad("STROM_IMAGE_CACHE", tr("a folder path or None"))
     speed = settings["STROM_AVIF_SPEED"]
     if not (isinstance(speed, int) and not isinstance(speed, bool) and 0 <= speed <= 10):
-        bad("STROM_AVIF_SPEED", "an AVIF encoder speed from 0 (slowest) to 10, e.g. 9")
+        bad("STROM_AVIF_SPEED", tr("an AVIF encoder speed from 0 (slowest) to 10, e.g. 9"))
     workers = settings["STROM_WORKERS"]
     if workers is not None and not (
         isinstance(workers, int) and not isinstance(workers, bool) and workers > 0
     ):
-        bad("STROM_WORKERS", "a number of processes (1: encode in the build's own) or None")
+        bad("STROM_WORKERS", tr("a number of processes (1: encode in the build's own) or None"))
     progress = settings["STROM_IMAGE_PROGRESS"]
     if progress is not None and not (
         isinstance(progress, (int, float)) and not isinstance(progress, bool) and progress >= 0
     ):
-        bad("STROM_IMAGE_PROGRESS", "seconds between progress lines, e.g. 10, or None")
+        bad("STROM_IMAGE_PROGRESS", tr("seconds between progress lines, e.g. 10, or None"))
     return problems

@@ -13,6 +13,7 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from . import build, outputs
+from .messages import tr
 from .problems import Problem, display_path, report
 
 logger = logging.getLogger(__name__)
@@ -294,7 +295,7 @@ def take_site_files(context: dict[str, Any]) -> dict[str, str]:
             report(
                 Problem(
                     display_path(static.source_path),
-                    f"cannot be read as UTF-8 text ({error}); save it as UTF-8",
+                    tr("cannot be read as UTF-8 text ({error}); save it as UTF-8", error=error),
                 )
             )
     statics[:] = kept
@@ -309,8 +310,12 @@ def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
     problems += [
         Problem(
             "pelicanconf.py",
-            "must map path patterns such as '/*' to {'Header': 'value' or None} or None, "
-            f"got {path!r}: {values!r}",
+            tr(
+                "must map path patterns such as '/*' to {{'Header': 'value' or None}} or None, "
+                "got {path!r}: {values!r}",
+                path=path,
+                values=values,
+            ),
             field="STROM_HEADERS",
         )
         for path, values in rules
@@ -321,7 +326,7 @@ def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
         problems.append(
             Problem(
                 "pelicanconf.py",
-                f"must be a Cache-Control value or None, got {cache!r}",
+                tr("must be a Cache-Control value or None, got {value!r}", value=cache),
                 field="STROM_HTML_CACHE_CONTROL",
             )
         )
@@ -329,7 +334,9 @@ def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
     if not isinstance(noindex, bool):
         problems.append(
             Problem(
-                "pelicanconf.py", f"must be True or False, got {noindex!r}", field="STROM_NOINDEX"
+                "pelicanconf.py",
+                tr("must be True or False, got {value!r}", value=noindex),
+                field="STROM_NOINDEX",
             )
         )
     return problems
@@ -408,7 +415,8 @@ class NetlifyGenerator(Generator):
         path = sanitised_join(self.output_path, name)
         current = build.current(self.settings)
         if current is not None and path in current.written:
-            report(Problem(None, f"{name} was written by another plugin; Strom writes it"))
+            refusal = tr("{name} was written by another plugin; Strom writes it", name=name)
+            report(Problem(None, refusal))
             return
         os.makedirs(self.output_path, exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="\n") as handle:

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from . import outputs, permalinks
+from .messages import tr
 from .problems import display_path, settings_file
 
 logger = logging.getLogger(__name__)
@@ -41,22 +42,37 @@ def setting_problems(value: Any) -> list[str]:
     if not value:
         return []
     if not isinstance(value, dict):
-        return [f"must map kinds of lists to old addresses, got {value!r}"]
+        return [tr("must map kinds of lists to old addresses, got {value!r}", value=value)]
     problems = []
     for kind, pattern in value.items():
         if kind == "per_page":
             if not (isinstance(pattern, int) and pattern > 0):
-                problems.append(f"'per_page' must be a number above 0, got {pattern!r}")
+                problems.append(
+                    tr("'per_page' must be a number above 0, got {value!r}", value=pattern)
+                )
             continue
         if kind not in KINDS:
-            problems.append(f"knows no list {kind!r}; use {', '.join(KINDS)} or 'per_page'")
+            problems.append(
+                tr(
+                    "knows no list {kind!r}; use {choices} or 'per_page'",
+                    kind=kind,
+                    choices=", ".join(KINDS),
+                )
+            )
         elif not (isinstance(pattern, str) and pattern.startswith("/")):
-            problems.append(f"{kind!r} must be a site path such as '/tags/{{slug}}/'")
+            problems.append(tr("{kind!r} must be a site path such as '/tags/{{slug}}/'", kind=kind))
         else:
             try:
                 pattern.format(slug="x", number=2)
             except (KeyError, IndexError, ValueError):
-                problems.append(f"{kind!r} may name {KINDS[kind]} only, got {pattern!r}")
+                problems.append(
+                    tr(
+                        "{kind!r} may name {names} only, got {value!r}",
+                        kind=kind,
+                        names=KINDS[kind],
+                        value=pattern,
+                    )
+                )
     return problems
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from pelican.paginator import Page as ListPage
 
+from .messages import tr, tr_pattern
 from .problems import Problem, settings_file, shown
 
 # Longest name one path segment may have on the file systems a site is
@@ -71,29 +72,43 @@ def validate(path: str, netlify: bool = False) -> str:
     """
     text = unicodedata.normalize("NFC", path)
     if not text or text.startswith("/") or posixpath.isabs(text):
-        raise PathError("is not a path inside the output folder")
+        raise PathError(tr("is not a path inside the output folder"))
     segments = text.split("/")
     for segment in segments:
         if segment in ("", ".", ".."):
-            raise PathError(f"has the path segment '{segment}'")
+            raise PathError(tr("has the path segment '{segment}'", segment=segment))
         if segment != segment.strip() or segment.endswith("."):
             raise PathError(
-                f"has the path segment '{shown(segment)}' with a space or dot at an end"
+                tr(
+                    "has the path segment '{segment}' with a space or dot at an end",
+                    segment=shown(segment),
+                )
             )
         bad = sorted({char for char in segment if _forbidden(char)})
         if bad:
             chars = ", ".join(_named(char) for char in bad)
-            raise PathError(f"contains {chars}, which no file name may contain")
+            raise PathError(tr("contains {chars}, which no file name may contain", chars=chars))
         if segment.split(".")[0].upper() in _DEVICE_NAMES:
-            raise PathError(f"has the path segment '{segment}', a device name on Windows")
+            raise PathError(
+                tr("has the path segment '{segment}', a device name on Windows", segment=segment)
+            )
         size = len(segment.encode("utf-8"))
         if size > SEGMENT_BYTES:
             raise PathError(
-                f"has a path segment of {size} bytes ('{shown(segment, 40)}'); "
-                f"the limit is {SEGMENT_BYTES}"
+                tr(
+                    "has a path segment of {size} bytes ('{segment}'); the limit is {limit}",
+                    size=size,
+                    segment=shown(segment, 40),
+                    limit=SEGMENT_BYTES,
+                )
             )
     if segments[0].startswith("_") and not (netlify and text in NETLIFY_FILES):
-        raise PathError(f"starts with '{segments[0]}'; Netlify reserves names starting with '_'")
+        raise PathError(
+            tr(
+                "starts with '{segment}'; Netlify reserves names starting with '_'",
+                segment=segments[0],
+            )
+        )
     return text
 
 
@@ -120,12 +135,12 @@ class Owner:
     """What is written there, for messages: ``the tag page 'Kafka'``."""
     subject: str = ""
     """How a refusal names what asked, where ``what`` does not: ``its file name``."""
-    advice: str = "choose another one"
-    """What the owner can do when its claim is refused."""
+    advice: str = ""
+    """What the owner can do when its claim is refused (by default: choose another one)."""
 
     def __str__(self) -> str:
         if self.what and self.name:
-            return f"{self.what} of {self.name}"
+            return tr("{what} of {source}", what=self.what, source=self.name)
         return self.what or self.name
 
 
@@ -169,17 +184,17 @@ class OutputMap:
         claim of a path keeps it.
         """
         subject = owner.subject or (owner.what if owner.name else "")
-        subject = f"{subject} " if subject else ""
+        advice = owner.advice or tr("choose another one")
         try:
             validate(path, netlify=netlify)
         except PathError as error:
-            return self.problem(
-                owner,
-                f"{subject}gives the output path '{shown(path)}', which {error}; {owner.advice}",
+            refusal = tr(
+                "gives the output path '{path}', which {error}", path=shown(path), error=error
             )
+            return self.problem(owner, _refusal(subject, refusal, advice))
         other = self._taken_by(path, owner)
         if other is not None:
-            return self.problem(owner, f"{subject}{taken_message(path, other)}; {owner.advice}")
+            return self.problem(owner, _refusal(subject, taken_message(path, other), advice))
         wanted = key(path)
         self._files[wanted] = (path, owner)
         for folder in _folders_of(wanted):
@@ -199,10 +214,16 @@ class OutputMap:
                 return None
             return self.problem(
                 Owner(""),
-                f"the file {shown(path)} was written beside {claimed} of {owner}, "
-                "an address that differs only in letter case; rename one of them",
+                tr(
+                    "the file {path} was written beside {claimed} of {owner}, "
+                    "an address that differs only in letter case; rename one of them",
+                    path=shown(path),
+                    claimed=claimed,
+                    owner=owner,
+                ),
             )
-        return self.claim(path, Owner("", what=f"the generated file {shown(path)}"), netlify=True)
+        generated = Owner("", what=tr("the generated file {path}", path=shown(path)))
+        return self.claim(path, generated, netlify=True)
 
     def top_level(self) -> dict[str, bool]:
         """Return each top-level entry of the output and whether it is a folder."""
@@ -240,7 +261,14 @@ def address(path: str) -> str:
 
 def taken_message(path: str, other: Owner) -> str:
     """Return what to say when ``path`` is another's (``other``)."""
-    return f"gives the address {address(path)}, which {other} has"
+    return tr("gives the address {address}, which {other} has", address=address(path), other=other)
+
+
+def _refusal(subject: str, refusal: str, advice: str) -> str:
+    """Return a refused claim's message: who asked (if said), what is wrong, what to do."""
+    if subject:
+        return tr("{subject} {refusal}; {advice}", subject=subject, refusal=refusal, advice=advice)
+    return tr("{refusal}; {advice}", refusal=refusal, advice=advice)
 
 
 def _folders_of(path: str) -> list[str]:
@@ -276,10 +304,12 @@ def source_owner(content: Any, display: str) -> Owner:
     field = address_field(content)
     if field is None:
         return Owner(
-            display, subject="its file name", advice="rename the file or give it a 'slug:'"
+            display,
+            subject=tr("its file name"),
+            advice=tr("rename the file or give it a 'slug:'"),
         )
     line = content.metadata["strom_keys"]["slug"][1]
-    return Owner(display, field=field, line=line, advice="give it another 'slug:'")
+    return Owner(display, field=field, line=line, advice=tr("give it another 'slug:'"))
 
 
 def claim_contents(
@@ -317,31 +347,47 @@ def generated_files(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]:
     for name in settings["DIRECT_TEMPLATES"]:
         save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
         if save_as:
-            yield save_as, Owner("", field=f"{name.upper()}_SAVE_AS", what=f"the {name} page")
+            what = tr("the {name} page", name=name)
+            yield save_as, Owner("", field=f"{name.upper()}_SAVE_AS", what=what)
     for setting in ("FEED_ALL_ATOM", "FEED_ALL_RSS"):
         if settings.get(setting):
-            yield settings[setting], Owner("", field=setting, what="the feed")
+            yield settings[setting], Owner("", field=setting, what=tr("the feed"))
     for name in ("sitemap.xml", "sitemap.txt", "robots.txt"):
-        yield name, Owner("", what=f"the file {name}")
+        yield name, Owner("", what=tr("the file {name}", name=name))
 
 
 def reserved_folders(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]:
     """Yield the folders only Strom writes into: image derivatives and theme files."""
-    yield DERIVATIVES_DIR, ASSETS
+    yield DERIVATIVES_DIR, assets_owner()
     if settings.get("STROM_SEARCH"):
-        yield SEARCH_DIR, SEARCH_INDEX
+        yield SEARCH_DIR, search_owner()
     theme_static = settings.get("THEME_STATIC_DIR") or "theme"
-    yield theme_static, Owner("", what=f"the theme's folder {theme_static}/")
+    yield theme_static, Owner("", what=tr("the theme's folder {folder}/", folder=theme_static))
 
 
 # Where image derivatives are written (images.OUTPUT_DIR); Strom removes
 # files there that no page uses, so nothing else may be written into it.
 DERIVATIVES_DIR = "assets/img"
-ASSETS = Owner("", what=f"Strom's folder {DERIVATIVES_DIR}/ of image derivatives")
 # Where the search index is written (search.write_index), replaced whole each build.
 SEARCH_DIR = "pagefind"
-SEARCH_INDEX = Owner("", what=f"Strom's search index in {SEARCH_DIR}/")
-STYLESHEET = Owner("", what="the theme's stylesheet")
+
+
+# Strom's own writers, named in the language of the build's messages.
+def assets_owner() -> Owner:
+    """Return the owner of the image derivatives' folder."""
+    return Owner(
+        "", what=tr("Strom's folder {folder}/ of image derivatives", folder=DERIVATIVES_DIR)
+    )
+
+
+def search_owner() -> Owner:
+    """Return the owner of the search index's folder."""
+    return Owner("", what=tr("Strom's search index in {folder}/", folder=SEARCH_DIR))
+
+
+def stylesheet_owner() -> Owner:
+    """Return the owner of the theme's stylesheet."""
+    return Owner("", what=tr("the theme's stylesheet"))
 
 
 def start(settings: Mapping[str, Any]) -> tuple[OutputMap, list[Problem]]:
@@ -354,7 +400,9 @@ def start(settings: Mapping[str, Any]) -> tuple[OutputMap, list[Problem]]:
     for folder, owner in reserved_folders(settings):
         outputs.reserve(folder, owner)
     claims = [*generated_files(settings)]
-    claims += [(name, Owner("", what=f"Netlify's file {name}")) for name in NETLIFY_FILES]
+    claims += [
+        (name, Owner("", what=tr("Netlify's file {name}", name=name))) for name in NETLIFY_FILES
+    ]
     problems = []
     for path, owner in claims:
         problem = outputs.claim(path, owner, netlify=path in NETLIFY_FILES)
@@ -448,7 +496,7 @@ def list_claims(
         for year in years:
             yield ListClaim(
                 [year_as.format(date=datetime(year, 1, 1))],
-                Owner("", what=f"the archive of {year}"),
+                Owner("", what=tr("the archive of {year}", year=year)),
             )
 
 
@@ -465,6 +513,16 @@ _TERM_FIELDS = {"tag": "tags", "author": "authors", "category": "category"}
 
 
 def _term_owner(kind: str, term: Any, article: Any, display: Any) -> Owner:
+    pages = {
+        "tag": tr_pattern("the tag page '{name}'"),
+        "author": tr_pattern("the author page '{name}'"),
+        "category": tr_pattern("the category page '{name}'"),
+    }
+    advice = {
+        "tag": tr("rename the tag"),
+        "author": tr("rename the author"),
+        "category": tr("rename the category"),
+    }
     field = _TERM_FIELDS.get(kind, kind)
     keys = article.metadata.get("strom_keys") or {}
     written, line = keys.get(field, (field, None))
@@ -472,8 +530,8 @@ def _term_owner(kind: str, term: Any, article: Any, display: Any) -> Owner:
         display(article.source_path),
         field=written,
         line=line,
-        what=f"the {kind} page '{shown(term.name)}'",
-        advice=f"rename the {kind}",
+        what=pages[kind].format(name=shown(term.name)),
+        advice=advice[kind],
     )
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from .messages import tr
 from .outputs import PathError, validate
 from .slugs import github_slug
 
@@ -62,18 +63,21 @@ def setting_problem(value: Any) -> str | None:
     if pattern is None:
         return None
     if not isinstance(pattern, str) or not pattern.startswith("/"):
-        return (
-            f"must be a pattern such as '/:year/:month/:day/:slug/' or one of "
-            f"{', '.join(PRESETS)}, got {pattern!r}"
+        return tr(
+            "must be a pattern such as '/:year/:month/:day/:slug/' or one of {choices}, "
+            "got {value!r}",
+            choices=", ".join(PRESETS),
+            value=pattern,
         )
     unknown = [name for name in _PLACEHOLDER.findall(pattern) if name not in PLACEHOLDERS]
     if unknown:
-        return (
-            f"names the placeholder ':{unknown[0]}', which Strom does not know; "
-            f"use {', '.join(':' + name for name in PLACEHOLDERS)}"
+        return tr(
+            "names the placeholder ':{name}', which Strom does not know; use {choices}",
+            name=unknown[0],
+            choices=", ".join(":" + name for name in PLACEHOLDERS),
         )
     if not any(name in pattern for name in (":slug", ":title", ":filename")):
-        return "names no :slug, :title or :filename, so that two posts would share an address"
+        return tr("names no :slug, :title or :filename, so that two posts would share an address")
     return None
 
 

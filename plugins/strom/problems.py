@@ -8,6 +8,8 @@ import sys
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .messages import ntr, tr
+
 logger = logging.getLogger(__name__)
 
 
@@ -40,7 +42,7 @@ class Problem:
     column: int | None = None
 
     def __str__(self) -> str:
-        place = self.path or "site"
+        place = self.path or tr("site")
         if self.line:
             place = f"{place}:{self.line}"
         field = f" {self.field}:" if self.field else ""
@@ -185,7 +187,13 @@ class Collector(logging.Handler):
     def summary(self) -> str:
         """Return the end-of-build summary, one line a problem."""
         count = len(self.problems)
-        lines = [f"strom: {counted(count, 'problem')}; the site is incomplete:"]
+        lines = [
+            ntr(
+                "strom: {count} problem; the site is incomplete:",
+                "strom: {count} problems; the site is incomplete:",
+                count,
+            )
+        ]
         lines += [f"  {problem}" for problem in self.problems]
         return "\n".join(lines)
 
@@ -210,7 +218,7 @@ class _ContentErrorRewriter(logging.Filter):
             problems = error.problems
         elif error is not None and self.content and record.msg == "Could not process %s":
             source = display_path(os.path.join(self.content, str(record.args[0])))
-            problems = [Problem(source, f"cannot be read: {error}")]
+            problems = [Problem(source, tr("cannot be read: {error}", error=error))]
         if problems is not None:
             record.msg, record.args = "%s", ("\n".join(map(str, problems)),)
             record.exc_info = record.exc_text = None

@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from . import build
+from .messages import tr
 from .outputs import NETLIFY_FILES, OutputMap, Owner
 from .problems import Problem, display_path, report, shown
 from .reader import outside_reason
@@ -48,10 +49,15 @@ def claim_statics(
         other = outputs.owner(target)
         if other is not None:
             problem: Problem | None = Problem(
-                path, f"would replace {other} ({target}); rename or remove it"
+                path,
+                tr(
+                    "would replace {other} ({file}); rename or remove it",
+                    other=other,
+                    file=target,
+                ),
             )
         else:
-            problem = outputs.claim(target, Owner(path, advice="rename or remove it"))
+            problem = outputs.claim(target, Owner(path, advice=tr("rename or remove it")))
         if problem is not None:
             lost.add(source_path)
             problems.append(problem)
@@ -74,8 +80,11 @@ def _refusal(
         page = linkers.get(relative)
         return Problem(
             page or display_path(os.path.normpath(source_path)),
-            f"a {{static}} or {{attach}} link names '{shown(relative)}', which is outside the "
-            "content folder; link a file inside it",
+            tr(
+                "a {{static}} or {{attach}} link names '{path}', which is outside the "
+                "content folder; link a file inside it",
+                path=shown(relative),
+            ),
         )
     parts = relative.split("/")
     for depth in range(1, len(parts)):
@@ -86,14 +95,20 @@ def _refusal(
             links_seen.add(folder)
             return Problem(
                 display_path(folder),
-                f"is a link to the folder {os.path.realpath(folder)}; Strom publishes the files "
-                "of real folders only (a link could publish drafts' sources); copy the files in",
+                tr(
+                    "is a link to the folder {target}; Strom publishes the files of real "
+                    "folders only (a link could publish drafts' sources); copy the files in",
+                    target=os.path.realpath(folder),
+                ),
             )
     refusal = outside_reason(source_path, content)
     if refusal is None and os.path.islink(source_path):
         real = os.path.realpath(source_path)
         if real.rsplit(".", 1)[-1].lower() in _SOURCE_EXTENSIONS:
-            refusal = f"is a link to the source {display_path(real)}; sources are never published"
+            refusal = tr(
+                "is a link to the source {target}; sources are never published",
+                target=display_path(real),
+            )
     return Problem(display_path(source_path), refusal) if refusal else None
 
 

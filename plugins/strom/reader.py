@@ -38,6 +38,7 @@ from .frontmatter import (
     texts_of,
 )
 from .hero import BodyImagesExtension
+from .messages import tr, tr_marked
 from .outputs import PathError
 from .problems import ContentError, Problem, display_path, settings_file
 from .slugs import slug_from_path
@@ -252,7 +253,7 @@ class StromReader(MarkdownReader):
                 fields = self._converters.convert(kind, value, field)
             except ValueProblem as error:
                 hint = CONVERTERS.get(kind if isinstance(kind, str) else "", "")
-                message = f"{error}; {hint}" if hint else str(error)
+                message = f"{error}; {tr_marked(hint)}" if hint else str(error)
                 problems.append(
                     Problem(path, message, field=key_as_written(data, key), line=lines.get(key))
                 )
@@ -264,8 +265,11 @@ class StromReader(MarkdownReader):
                 problems.append(
                     Problem(
                         path,
-                        f"holds the control character U+{ord(char):04X} (written as an escape), "
-                        "which no page or feed (XML) can carry; remove it",
+                        tr(
+                            "holds the control character U+{code:04X} (written as an escape), "
+                            "which no page or feed (XML) can carry; remove it",
+                            code=ord(char),
+                        ),
                         field=key_as_written(data, key),
                         line=lines.get(key),
                     )
@@ -335,8 +339,11 @@ class StromReader(MarkdownReader):
                 [
                     Problem(
                         path,
-                        f"the address STROM_PERMALINK gives this post {error}; "
-                        "give the post a 'slug:' without such characters",
+                        tr(
+                            "the address STROM_PERMALINK gives this post {error}; "
+                            "give the post a 'slug:' without such characters",
+                            error=error,
+                        ),
                         field=key,
                         line=line,
                     )
@@ -375,7 +382,7 @@ class StromReader(MarkdownReader):
     def _did_you_mean(self, key: str) -> str | None:
         """Return "did you mean" for a key that looks like one of the table's, or None."""
         meant = likely_key(key, self._table)
-        return f"is not a key Strom reads; did you mean '{meant}'?" if meant else None
+        return tr("is not a key Strom reads; did you mean '{key}'?", key=meant) if meant else None
 
     def _missing(self, metadata, failed, source_path, path, front_matter=True) -> list[Problem]:
         """Problems for required fields that the front matter does not give.
@@ -387,15 +394,17 @@ class StromReader(MarkdownReader):
             return [
                 Problem(
                     path,
-                    "has no front matter; start the file with a '---' line, "
-                    "'title: ...', 'pubDate: Jan 19 2025' and another '---' line",
+                    tr(
+                        "has no front matter; start the file with a '---' line, "
+                        "'title: ...', 'pubDate: Jan 19 2025' and another '---' line"
+                    ),
                     field="title",
                     line=1,
                 )
             ]
         if "title" not in metadata and "title" not in failed:
             problems.append(
-                Problem(path, "missing; add 'title: ...' to the front matter", field="title")
+                Problem(path, tr("missing; add 'title: ...' to the front matter"), field="title")
             )
         if (
             "date" not in metadata
@@ -403,19 +412,15 @@ class StromReader(MarkdownReader):
             and metadata.get("status") != "draft"
             and self._is_article(source_path)
         ):
-            hint = ""
+            message = tr("missing; add 'pubDate: Jan 19 2025' (or 'date:') to the front matter")
             if filename_date(os.path.basename(source_path)):
-                hint = (
-                    f", or set STROM_FILENAME_DATES = True in {settings_file(self.settings)} "
-                    "to take the date of the file name"
+                message = tr(
+                    "missing; add 'pubDate: Jan 19 2025' (or 'date:') to the front matter, "
+                    "or set STROM_FILENAME_DATES = True in {file} to take the date of the "
+                    "file name",
+                    file=settings_file(self.settings),
                 )
-            problems.append(
-                Problem(
-                    path,
-                    f"missing; add 'pubDate: Jan 19 2025' (or 'date:') to the front matter{hint}",
-                    field="date",
-                )
-            )
+            problems.append(Problem(path, message, field="date"))
         return problems
 
     def _relative(self, source_path: str) -> str:
@@ -472,9 +477,13 @@ def unmapped_image_warnings(contents: Iterable[Any], settings: Mapping[str, Any]
         for key, (written, line) in content.metadata.get("strom_unmapped_images", {}).items():
             first.setdefault(key, (display_path(content.source_path), written, line))
     return [
-        f"{path}:{line}: {written}: names an image that Strom does not use (no hero); to use "
-        f'it, add STROM_FRONTMATTER = {{"{key}": ("hero", "image")}} to '
-        f"{settings_file(settings)} (said once; other posts may have the key too)"
+        f"{path}:{line}: {written}: "
+        + tr(
+            "names an image that Strom does not use (no hero); to use it, add "
+            "{setting} to {file} (said once; other posts may have the key too)",
+            setting=f'STROM_FRONTMATTER = {{"{key}": ("hero", "image")}}',
+            file=settings_file(settings),
+        )
         for key, (path, written, line) in first.items()
     ]
 
@@ -518,7 +527,12 @@ def _header_lines(text: str) -> dict[str, list[int]]:
 def _repeated(lines: dict[str, list[int]], path: str) -> list[Problem]:
     """Problems for keys of a ``Key: value`` block written twice (also in another case)."""
     return [
-        Problem(path, f"is set twice (also on line {numbers[0]}); keep one", field=name, line=line)
+        Problem(
+            path,
+            tr("is set twice (also on line {line}); keep one", line=numbers[0]),
+            field=name,
+            line=line,
+        )
         for name, numbers in lines.items()
         for line in numbers[1:]
     ]
@@ -558,7 +572,10 @@ def read_text(source_path: str, path: str) -> str:
             [
                 Problem(
                     path,
-                    f"is not UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+                    tr(
+                        "is not UTF-8 (byte 0x{byte:02x}); save the file as UTF-8",
+                        byte=raw[error.start],
+                    ),
                     line=line,
                 )
             ]
@@ -572,8 +589,11 @@ def read_text(source_path: str, path: str) -> str:
             [
                 Problem(
                     path,
-                    f"holds the control character U+{ord(bad.group()):04X}, which no page or "
-                    "feed (XML) can carry; delete it (it is invisible in most editors)",
+                    tr(
+                        "holds the control character U+{code:04X}, which no page or "
+                        "feed (XML) can carry; delete it (it is invisible in most editors)",
+                        code=ord(bad.group()),
+                    ),
                     line=line,
                     column=column,
                 )
@@ -596,13 +616,15 @@ def outside_reason(source_path: str, content: str) -> str | None:
     real = os.path.realpath(source_path)
     root = os.path.realpath(content)
     if os.path.commonpath([real, root]) != root:
-        return f"is a link to {real}, outside the content folder; copy the file in"
+        return tr(
+            "is a link to {target}, outside the content folder; copy the file in", target=real
+        )
     try:
         mode = os.stat(real).st_mode
     except OSError as error:
-        return f"cannot be read ({error.strerror})"
+        return tr("cannot be read ({error})", error=error.strerror)
     if not stat.S_ISREG(mode):
-        return "is not a regular file (a device, a FIFO or a socket); remove it"
+        return tr("is not a regular file (a device, a FIFO or a socket); remove it")
     return None
 
 
@@ -620,12 +642,12 @@ class UnsupportedReader(MarkdownReader):
         """Refuse the file with a message that says what to do."""
         path = display_path(source_path)
         if source_path.lower().endswith(".mdx"):
-            why = (
+            why = tr(
                 "MDX is not supported; rename it to .md and replace "
                 "its components and imports with Markdown or HTML"
             )
         else:
-            why = (
+            why = tr(
                 "Strom builds posts and pages from Markdown only; convert the file to .md "
                 "(HTML may stand inside Markdown), or move it to content/public/ to publish "
                 "it as it is"

@@ -26,6 +26,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
 from pagefind.index import PagefindIndex
 from pelican.contents import Article, Page
 from pelican.log import console
@@ -33,8 +34,9 @@ from pelican.utils import sanitised_join
 
 from . import build, i18n
 from .hyphens import SOFT_HYPHEN
+from .messages import current, ntr, tr
 from .outputs import SEARCH_DIR
-from .problems import Problem, counted, report
+from .problems import Problem, report
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +82,7 @@ def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
         problems.append(
             Problem(
                 "pelicanconf.py",
-                f"must be True or False, got {settings['STROM_SEARCH']!r}",
+                tr("must be True or False, got {value!r}", value=settings["STROM_SEARCH"]),
                 field="STROM_SEARCH",
             )
         )
@@ -89,7 +91,7 @@ def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
         problems.append(
             Problem(
                 "pelicanconf.py",
-                f"must be a folder path or None, got {cache!r}",
+                tr("must be a folder path or None, got {value!r}", value=cache),
                 field="STROM_SEARCH_CACHE",
             )
         )
@@ -263,7 +265,7 @@ def write_index(pelican: Any) -> None:
     target = Path(settings["OUTPUT_PATH"], SEARCH_DIR)
     shutil.rmtree(target, ignore_errors=True)  # Strom's folder: no other writer uses it
     if not pages.html:
-        console.print("Search index: no posts or pages to search.", soft_wrap=True)
+        console.print(tr("Search index: no posts or pages to search."), soft_wrap=True)
         return
     started = time.perf_counter()
     try:
@@ -273,9 +275,12 @@ def write_index(pelican: Any) -> None:
         report(
             Problem(
                 None,
-                f"the search index cannot be built ({type(error).__name__}: "
-                f"{str(error) or 'Pagefind gave no answer in time'}); "
-                f"the search page finds nothing; set STROM_SEARCH = False to build without it",
+                tr(
+                    "the search index cannot be built ({kind}: {error}); the search page "
+                    "finds nothing; set STROM_SEARCH = False to build without it",
+                    kind=type(error).__name__,
+                    error=str(error) or tr("Pagefind gave no answer in time"),
+                ),
                 field="STROM_SEARCH",
             )
         )
@@ -286,10 +291,26 @@ def write_index(pelican: Any) -> None:
     size = sum(path.stat().st_size for path in files)
     # Printed like Pelican's own "Done:" line, which follows it.
     console.print(
-        f"Search index: {counted(searchable, 'page')} in {counted(len(files), 'file')}, "
-        f"{size / 1e6:.1f} MB, {'built' if made else 'copied from the cache'} "
-        f"in {time.perf_counter() - started:.1f} seconds.",
+        _index_line(searchable, len(files), size, made, time.perf_counter() - started),
         soft_wrap=True,
         highlight=False,
         markup=False,
+    )
+
+
+def _index_line(pages: int, files: int, size: int, made: bool, seconds: float) -> str:
+    """Return the build's line about the search index, numbers as the language writes them."""
+    values = {
+        "pages": ntr("{count} page", "{count} pages", pages),
+        "files": ntr("{count} file", "{count} files", files),
+        "size": format_decimal(size / 1e6, "0.0", locale=current()),
+        "seconds": format_decimal(seconds, "0.0", locale=current()),
+    }
+    if made:
+        return tr(
+            "Search index: {pages} in {files}, {size} MB, built in {seconds} seconds.", **values
+        )
+    return tr(
+        "Search index: {pages} in {files}, {size} MB, copied from the cache in {seconds} seconds.",
+        **values,
     )

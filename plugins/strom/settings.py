@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from pelican import DEFAULT_CONFIG_NAME, parse_arguments
 
-from . import aliases, images, netlify, permalinks, reading, search, textcache, theme
+from . import aliases, images, messages, netlify, permalinks, reading, search, textcache, theme
 from .frontmatter import CONVERTER_NAMES
+from .messages import tr
 from .problems import Problem, display_path, settings_file, shown
 
 # Each STROM_* setting and its default; the README documents them all.
@@ -110,6 +111,9 @@ DEFAULTS: dict[str, Any] = {
     "STROM_PRODUCTION": False,
     # The settings file messages name; `pelican` fills it in from its -s option.
     "STROM_SETTINGS_FILE": None,
+    # The language of Strom's messages (problems, summaries, `strom check`): "de" or
+    # "en"; None: the site's DEFAULT_LANG (English where Strom has no catalog for it).
+    "STROM_MESSAGES_LANG": None,
     # The generator the posts were written for: "astro", "hugo" or "jekyll" sets the
     # three settings below as that generator reads posts (DIALECTS); None sets nothing.
     "STROM_DIALECT": None,
@@ -173,8 +177,11 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
         problems.append(
             Problem(
                 "pelicanconf.py",
-                f"must be one of {', '.join(map(repr, DIALECTS))} or None, "
-                f"got {shown(repr(dialect))}",
+                tr(
+                    "must be one of {choices} or None, got {value}",
+                    choices=", ".join(map(repr, DIALECTS)),
+                    value=shown(repr(dialect)),
+                ),
                 field="STROM_DIALECT",
             )
         )
@@ -204,7 +211,10 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
         problems.append(
             Problem(
                 "pelicanconf.py",
-                f"must map front-matter keys to (field, converter) pairs or None, got {table!r}",
+                tr(
+                    "must map front-matter keys to (field, converter) pairs or None, got {value!r}",
+                    value=table,
+                ),
                 field="STROM_FRONTMATTER",
             )
         )
@@ -212,8 +222,10 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
         problems.append(
             Problem(
                 "pelicanconf.py",
-                "must be True, False or 'first', got "
-                f"{shown(repr(settings['STROM_FILENAME_DATES']))}",
+                tr(
+                    "must be True, False or 'first', got {value}",
+                    value=shown(repr(settings["STROM_FILENAME_DATES"])),
+                ),
                 field="STROM_FILENAME_DATES",
             )
         )
@@ -227,7 +239,10 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
         problems.append(
             Problem(
                 "pelicanconf.py",
-                f"must be a Babel date pattern, got {settings['STROM_DATE_FORMAT']!r}",
+                tr(
+                    "must be a Babel date pattern, got {value!r}",
+                    value=settings["STROM_DATE_FORMAT"],
+                ),
                 field="STROM_DATE_FORMAT",
             )
         )
@@ -273,7 +288,10 @@ def _site_problems(settings: dict[str, Any]) -> list[Problem]:
         problems.append(
             Problem(
                 "pelicanconf.py",
-                f"unknown time zone {settings['TIMEZONE']!r}; use a name such as 'Europe/Berlin'",
+                tr(
+                    "unknown time zone {value!r}; use a name such as 'Europe/Berlin'",
+                    value=settings["TIMEZONE"],
+                ),
                 field="TIMEZONE",
             )
         )
@@ -283,8 +301,24 @@ def _site_problems(settings: dict[str, Any]) -> list[Problem]:
         problems.append(
             Problem(
                 "pelicanconf.py",
-                f"unknown language {settings['DEFAULT_LANG']!r}; use a code such as 'de' or 'en'",
+                tr(
+                    "unknown language {value!r}; use a code such as 'de' or 'en'",
+                    value=settings["DEFAULT_LANG"],
+                ),
                 field="DEFAULT_LANG",
+            )
+        )
+    chosen = settings.get("STROM_MESSAGES_LANG")
+    if chosen is not None and not messages.known(chosen):
+        problems.append(
+            Problem(
+                "pelicanconf.py",
+                tr(
+                    "must be one of {choices} or None, got {value}; messages are in English",
+                    choices=", ".join(map(repr, messages.LANGUAGES)),
+                    value=shown(repr(chosen)),
+                ),
+                field="STROM_MESSAGES_LANG",
             )
         )
     for name in ("SITEURL", "FEED_DOMAIN"):
@@ -293,8 +327,11 @@ def _site_problems(settings: dict[str, Any]) -> list[Problem]:
             problems.append(
                 Problem(
                     "pelicanconf.py",
-                    f"must be empty or an http(s):// address without spaces or quotes, got "
-                    f"{shown(repr(value))}; e.g. 'https://example.de' or 'https://example.de/blog'",
+                    tr(
+                        "must be empty or an http(s):// address without spaces or quotes, got "
+                        "{value}; e.g. 'https://example.de' or 'https://example.de/blog'",
+                        value=shown(repr(value)),
+                    ),
                     field=name,
                 )
             )
@@ -305,8 +342,13 @@ def _site_problems(settings: dict[str, Any]) -> list[Problem]:
             problems.append(
                 Problem(
                     "pelicanconf.py",
-                    f"{key!r} names the unknown converter {kind!r}; "
-                    f"use one of {', '.join(sorted(CONVERTER_NAMES))} or a function",
+                    tr(
+                        "{key!r} names the unknown converter {kind!r}; "
+                        "use one of {choices} or a function",
+                        key=key,
+                        kind=kind,
+                        choices=", ".join(sorted(CONVERTER_NAMES)),
+                    ),
                     field="STROM_FRONTMATTER",
                 )
             )

@@ -27,6 +27,7 @@ from urllib.parse import quote
 from pelican.contents import Article, Page
 
 from . import build
+from .messages import tr
 from .problems import Problem, display_path, report, shown
 
 # Markdown files a link may name (the reader's extensions).
@@ -398,8 +399,11 @@ def _resolve(
         if found is None:
             return unknown(
                 match,
-                f"'{shown(match.group(0))}' names no post or page of this site; link to "
-                "the file as [text]({filename}/blog/name.md), or remove the link",
+                tr(
+                    "'{link}' names no post or page of this site; link to the file as "
+                    "[text]({{filename}}/blog/name.md), or remove the link",
+                    link=shown(match.group(0)),
+                ),
             )
         return link_to(found, anchor)
 
@@ -409,8 +413,12 @@ def _resolve(
         if found is None:
             return unknown(
                 match,
-                f"'{shown(match.group(0))}' names no post of this site ('{shown(name)}'); "
-                "link to the file as [text]({filename}/blog/name.md), or remove the link",
+                tr(
+                    "'{link}' names no post of this site ('{name}'); link to the file as "
+                    "[text]({{filename}}/blog/name.md), or remove the link",
+                    link=shown(match.group(0)),
+                    name=shown(name),
+                ),
             )
         return link_to(found)
 
@@ -468,10 +476,16 @@ def _left_over(text: str) -> Iterator[str]:
 
 def _left(found: str) -> str:
     """Return the problem of shortcode or Liquid syntax that Strom leaves in the text."""
-    kind = "Hugo shortcode" if found.startswith(("{{<", "{{%")) else "Liquid tag"
-    return (
-        f"holds the {kind} '{shown(found)}', which Strom does not run and would show as "
-        "text; write its HTML or Markdown instead (or put it in backticks to show it as code)"
+    if found.startswith(("{{<", "{{%")):
+        return tr(
+            "holds the Hugo shortcode '{found}', which Strom does not run and would show as "
+            "text; write its HTML or Markdown instead (or put it in backticks to show it as code)",
+            found=shown(found),
+        )
+    return tr(
+        "holds the Liquid tag '{found}', which Strom does not run and would show as "
+        "text; write its HTML or Markdown instead (or put it in backticks to show it as code)",
+        found=shown(found),
     )
 
 

@@ -14,6 +14,7 @@ from pygments.token import STANDARD_TYPES, Token
 from pygments.util import ClassNotFound
 
 from . import branding
+from .messages import tr
 from .problems import Problem, report, settings_file
 
 # Code text must reach WCAG AA against the code background.
@@ -234,7 +235,11 @@ def build(theme: str, settings: dict[str, Any]) -> tuple[str, bytes]:
             report(
                 Problem(
                     settings_file(settings),
-                    f"cannot read {path} ({error.strerror}); fix the name or remove it",
+                    tr(
+                        "cannot read {file} ({error}); fix the name or remove it",
+                        file=path,
+                        error=error.strerror,
+                    ),
                     field=setting,
                 )
             )

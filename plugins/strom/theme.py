@@ -28,6 +28,7 @@ from . import (
     stylesheet,
     textcache,
 )
+from .messages import tr
 from .problems import Problem, report
 
 logger = logging.getLogger(__name__)
@@ -160,8 +161,11 @@ def check_settings(settings: dict[str, Any]) -> list[Problem]:
             problems.append(
                 Problem(
                     "pelicanconf.py",
-                    f"{settings[name]!r} is not a Pygments style; "
-                    f"pick one of {', '.join(sorted(styles))}",
+                    tr(
+                        "{value!r} is not a Pygments style; pick one of {choices}",
+                        value=settings[name],
+                        choices=", ".join(sorted(styles)),
+                    ),
                     field=name,
                 )
             )
@@ -170,7 +174,9 @@ def check_settings(settings: dict[str, Any]) -> list[Problem]:
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             problems.append(
                 Problem(
-                    "pelicanconf.py", f"must be a list of file names, got {value!r}", field=name
+                    "pelicanconf.py",
+                    tr("must be a list of file names, got {value!r}", value=value),
+                    field=name,
                 )
             )
     problems += branding.setting_problems(settings)
@@ -183,7 +189,11 @@ def check_settings(settings: dict[str, Any]) -> list[Problem]:
             or (name == "STROM_WORDS_PER_MINUTE" and value == 0)
         ):
             problems.append(
-                Problem("pelicanconf.py", f"must be a whole number, got {value!r}", field=name)
+                Problem(
+                    "pelicanconf.py",
+                    tr("must be a whole number, got {value!r}", value=value),
+                    field=name,
+                )
             )
     return problems
 
@@ -243,7 +253,7 @@ class ThemeGenerator(Generator):
             self.css_name, self.css = stylesheet.build(self.theme, settings)
             running = build.current(settings)
             claim = f"{ASSETS_DIR}/{self.css_name}"  # before the public files claim theirs
-            refused = running.outputs.claim(claim, outputs.STYLESHEET) if running else None
+            refused = running.outputs.claim(claim, outputs.stylesheet_owner()) if running else None
             if refused is not None:
                 report(refused)
         theme_links = links(settings)

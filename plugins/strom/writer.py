@@ -9,6 +9,7 @@ from markupsafe import escape
 from pelican.writers import Writer
 
 from . import search
+from .messages import tr
 from .problems import Problem, display_path, report, shown
 
 logger = logging.getLogger(__name__)
@@ -35,8 +36,13 @@ class StromWriter(Writer):
             report(
                 Problem(
                     display_path(path) if path else None,
-                    f"cannot be written to {shown(name)} ({type(error).__name__}: "
-                    f"{shown(str(error), 160)}); the rest of the site was written",
+                    tr(
+                        "cannot be written to {file} ({kind}: {error}); the rest of the site "
+                        "was written",
+                        file=shown(name),
+                        kind=type(error).__name__,
+                        error=shown(str(error), 160),
+                    ),
                 )
             )
             return None
@@ -49,8 +55,12 @@ class StromWriter(Writer):
             report(
                 Problem(
                     None,
-                    f"the feed {shown(path)} cannot be written ({type(error).__name__}: "
-                    f"{shown(str(error), 160)})",
+                    tr(
+                        "the feed {file} cannot be written ({kind}: {error})",
+                        file=shown(path),
+                        kind=type(error).__name__,
+                        error=shown(str(error), 160),
+                    ),
                 )
             )
             return None

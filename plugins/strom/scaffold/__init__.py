@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from .. import vendor
+from ..messages import tr
 
 FILES = Path(__file__).parent / "files"
 LANGUAGES = ("de", "en")
@@ -134,9 +135,9 @@ def write(target: Path, files: dict[str, bytes], force: bool = False) -> list[Pa
     other file stays as it is.
     """
     if target.exists() and not target.is_dir():
-        raise FolderNotEmpty(f"{target} is a file, not a folder")
+        raise FolderNotEmpty(tr("{folder} is a file, not a folder", folder=target))
     if not force and not is_empty(target):
-        raise FolderNotEmpty(f"{target} is not empty")
+        raise FolderNotEmpty(tr("{folder} is not empty", folder=target))
     written = []
     for relative, body in files.items():
         path = target / relative
