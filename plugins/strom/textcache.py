@@ -29,7 +29,8 @@ from typing import Any
 from pelican.log import console
 
 from . import build
-from .problems import Problem, counted, settings_file
+from .messages import ntr, tr
+from .problems import Problem, settings_file
 
 logger = logging.getLogger(__name__)
 
@@ -126,8 +127,11 @@ def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
     return [
         Problem(
             settings_file(settings),
-            "must be a folder path, None (.cache/strom-texts beside the content folder) "
-            f"or False (no text cache), got {chosen!r}",
+            tr(
+                "must be a folder path, None (.cache/strom-texts beside the content folder) "
+                "or False (no text cache), got {value}",
+                value=repr(chosen),
+            ),
             field="STROM_TEXT_CACHE",
         )
     ]
@@ -158,11 +162,22 @@ def save(generators: list[Any]) -> None:
     try:
         texts.save()
     except OSError as error:
-        logger.warning("strom: the text cache %s cannot be written: %s", texts.folder, error)
+        logger.warning(
+            "%s",
+            tr(
+                "strom: the text cache {folder} cannot be written: {error}",
+                folder=texts.folder,
+                error=error,
+            ),
+        )
     # Printed like the search index's line and Pelican's own "Done:" line.
     console.print(
-        f"Text cache: {texts.hits} of {counted(texts.asked, 'text')} unchanged, "
-        f"{texts.asked - texts.hits} read.",
+        tr(
+            "Text cache: {hits} of {texts} unchanged, {read} read.",
+            hits=texts.hits,
+            texts=ntr("{count} text", "{count} texts", texts.asked),
+            read=texts.asked - texts.hits,
+        ),
         soft_wrap=True,
         highlight=False,
         markup=False,
