@@ -261,7 +261,11 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
 
 def read_from_command_line() -> str | None:
     """Return the settings file `pelican` was started with (``-s``, else pelicanconf.py)."""
-    if os.path.basename(sys.argv[0]) not in ("pelican", "__main__.py"):
+    program = os.path.normpath(sys.argv[0])
+    started = os.path.basename(program) == "pelican" or program.endswith(
+        os.path.join("pelican", "__main__.py")
+    )
+    if not started:  # another program (pytest, strom check) builds with its own settings
         return None
     try:
         arguments = parse_arguments(sys.argv[1:])
