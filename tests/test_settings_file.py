@@ -1,4 +1,4 @@
-"""Which settings file messages name: the one `pelican` was started with, never another program's."""
+"""The settings file messages name: the one `pelican` was started with, no other program's."""
 
 from __future__ import annotations
 
