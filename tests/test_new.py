@@ -38,6 +38,7 @@ def test_german_site(tmp_path, capsys):
         "content/blog/willkommen.md",
         "content/pages/impressum.md",
         "content/pages/datenschutz.md",
+        "content/pages/barrierefreiheit.md",
         "content/public/favicon.svg",
     }
     settings = read_settings(str(site / "pelicanconf.py"))
@@ -65,6 +66,14 @@ def test_german_site(tmp_path, capsys):
     assert html(tmp_path / "output" / "datenschutz" / "index.html").h1.get_text() == (
         "Datenschutzerklärung"
     )
+    statement = html(tmp_path / "output" / "barrierefreiheit" / "index.html")
+    assert statement.h1.get_text() == "Erklärung zur Barrierefreiheit"
+    headings = [h.get_text() for h in statement.select("main h2")]
+    assert "Feedback und Kontakt" in headings and "Nicht barrierefreie Inhalte" in headings
+    footer = {a.get_text(): a["href"] for a in post.select("body > footer a")}
+    assert footer["Barrierefreiheit"] == "/barrierefreiheit/"
+    assert footer["Impressum"] == "/impressum/"
+    assert "content/pages/barrierefreiheit.md before you publish" in out
     assert (tmp_path / "output" / "favicon.svg").is_file()
     assert cli.main(["check", str(site / "content")]) == 0
 
@@ -77,7 +86,8 @@ def test_english_site_with_title_author_and_url(tmp_path, capsys, monkeypatch):
         "--url", "https://example.org/", "--timezone", "America/New_York",
     )  # fmt: skip
     assert status == 0 and "English" in out
-    assert not (site / "content" / "pages").exists()
+    pages = {p.name for p in (site / "content" / "pages").iterdir()}
+    assert pages == {"accessibility.md"}  # no German legal pages
     settings = read_settings(str(site / "pelicanconf.py"))
     assert settings["SITENAME"] == title and settings["AUTHOR"] == "Ada L."
     assert settings["TIMEZONE"] == "America/New_York"
@@ -91,6 +101,9 @@ def test_english_site_with_title_author_and_url(tmp_path, capsys, monkeypatch):
     assert settings["STROM_IMPRINT_URL"] == "" and settings["STROM_PRIVACY_URL"] == ""
     footer = [a.get_text() for a in page.select("body > footer a")]
     assert "Legal notice" not in footer and "Privacy policy" not in footer
+    assert "Accessibility" in footer
+    statement = html(tmp_path / "output" / "accessibility" / "index.html")
+    assert statement.h1.get_text() == "Accessibility statement"
     date = page.select_one("article time").get_text()
     assert dt.datetime.strptime(date, "%B %d, %Y")  # "November 25, 2026"
 
@@ -162,6 +175,7 @@ OWN = {
     "THEME_PATH",
     "PLUGIN_PATHS",
     "STROM_FRONTMATTER",
+    "STROM_ACCESSIBILITY_URL",  # the repository's own site has no statement
 }
 
 

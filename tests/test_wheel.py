@@ -171,14 +171,14 @@ def test_german_site_from_nothing_in_two_commands(venv, tmp_path):
 
     check = run(venv, "strom", "check", cwd=site)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "3 files checked, no problems" in check.stderr
+    assert "4 files checked, no problems" in check.stderr
 
     # A broken post: the check names it, and the build fails too.
     (site / "content/blog/kaputt.md").write_text(post("title: Kaputt\npubDate: 31.02.2025\n"))
     check = run(venv, "strom", "check", cwd=site)
     assert check.returncode == 1
     assert check.stdout.startswith("content/blog/kaputt.md:3: pubDate: '31.02.2025' is not a date")
-    assert "1 problem in 1 of 4 files" in check.stderr
+    assert "1 problem in 1 of 5 files" in check.stderr
     assert run(venv, "pelican", "content", cwd=site).returncode == 1
 
 

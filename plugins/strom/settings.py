@@ -76,6 +76,9 @@ DEFAULTS: dict[str, Any] = {
     # Footer links to the legal pages: site paths ("impressum/") or absolute URLs; "" hides one.
     "STROM_IMPRINT_URL": "impressum/",
     "STROM_PRIVACY_URL": "datenschutz/",
+    # The accessibility statement (Erklärung zur Barrierefreiheit): off unless a site
+    # sets it; `strom new` writes the page and sets it.
+    "STROM_ACCESSIBILITY_URL": "",
     # Search: a Pagefind index of the posts and pages, made by every build, and
     # the search page (/suche/ on German sites) linked from the header.
     "STROM_SEARCH": True,
