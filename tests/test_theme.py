@@ -126,8 +126,10 @@ def test_the_hero_slot_shows_the_hero_and_nothing_without_one(kitchen_sink):
     assert page.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
     plain = kitchen_sink.html("blog/beitrag-1/index.html")
     assert plain.select(".post-header img, .post-header picture") == []
-    assert plain.select_one('meta[property="og:image"]') is None
-    assert plain.select_one('meta[name="twitter:card"]')["content"] == "summary"
+    # A post without a hero is shared with its social card (test_cards.py).
+    card = plain.select_one('meta[property="og:image"]')["content"]
+    assert card.startswith(f"{SITE_URL}/assets/cards/card-") and card.endswith(".png")
+    assert plain.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
 
 
 def test_markdown_rendering(kitchen_sink):

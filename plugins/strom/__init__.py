@@ -8,6 +8,7 @@ from pelican import signals
 from . import (
     aliases,
     build,
+    cards,
     checks,
     hero,
     i18n,
@@ -56,6 +57,7 @@ def register() -> None:
     signals.get_generators.connect(build.start)
     signals.readers_init.connect(add_readers)
     signals.get_generators.connect(hero.generator)
+    signals.get_generators.connect(cards.generator)
     signals.content_object_init.connect(hero.attach_hero)
     signals.content_object_init.connect(shortcodes.report_left)
     signals.generator_init.connect(i18n.install)
@@ -70,6 +72,7 @@ def register() -> None:
     signals.all_generators_finalized.connect(checks.warn_unmapped_images)
     signals.all_generators_finalized.connect(checks.report_legal_pages)
     signals.all_generators_finalized.connect(build.freeze_urls)
+    signals.all_generators_finalized.connect(cards.attach_cards)
     signals.static_generator_finalized.connect(public.serve_from_root)
     signals.content_written.connect(build.note_written)
     signals.feed_written.connect(build.note_written)

@@ -328,6 +328,8 @@ def generated_files(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]:
 def reserved_folders(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]:
     """Yield the folders only Strom writes into: image derivatives and theme files."""
     yield DERIVATIVES_DIR, ASSETS
+    if settings.get("STROM_CARDS"):
+        yield CARDS_DIR, CARDS
     if settings.get("STROM_SEARCH"):
         yield SEARCH_DIR, SEARCH_INDEX
     theme_static = settings.get("THEME_STATIC_DIR") or "theme"
@@ -338,6 +340,9 @@ def reserved_folders(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]
 # files there that no page uses, so nothing else may be written into it.
 DERIVATIVES_DIR = "assets/img"
 ASSETS = Owner("", what=f"Strom's folder {DERIVATIVES_DIR}/ of image derivatives")
+# Where social cards are written (cards.CardsGenerator), Strom's alone as the derivatives.
+CARDS_DIR = "assets/cards"
+CARDS = Owner("", what=f"Strom's folder {CARDS_DIR}/ of social cards")
 # Where the search index is written (search.write_index), replaced whole each build.
 SEARCH_DIR = "pagefind"
 SEARCH_INDEX = Owner("", what=f"Strom's search index in {SEARCH_DIR}/")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from pelican import DEFAULT_CONFIG_NAME, parse_arguments
 
-from . import aliases, images, netlify, permalinks, search, theme
+from . import aliases, cards, images, netlify, permalinks, search, theme
 from .frontmatter import CONVERTER_NAMES
 from .problems import Problem, display_path, settings_file, shown
 
@@ -79,6 +79,9 @@ DEFAULTS: dict[str, Any] = {
     # The accessibility statement (Erklärung zur Barrierefreiheit): off unless a site
     # sets it; `strom new` writes the page and sets it.
     "STROM_ACCESSIBILITY_URL": "",
+    # Social cards: a 1200x630 PNG (title, site name, date) as og:image of each post
+    # without a hero, drawn with the bundled DejaVu Sans and cached beside the images.
+    "STROM_CARDS": True,
     # Search: a Pagefind index of the posts and pages, made by every build, and
     # the search page (/suche/ on German sites) linked from the header.
     "STROM_SEARCH": True,
@@ -213,6 +216,7 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
     problems += _site_problems(settings) + theme.check_settings(settings)
     problems += images.check_settings(settings) + search.setting_problems(settings)
     problems += aliases.setting_problems(settings) + netlify.setting_problems(settings)
+    problems += cards.setting_problems(settings)
     # Each concern names the settings by their usual file; name the one read.
     name = settings_file(settings)
     return [

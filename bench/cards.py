@@ -1,0 +1,65 @@
+"""Social cards of a blog without heroes: a build from nothing, and a rebuild.
+
+    .venv/bin/python bench/cards.py [--posts 500]
+
+Builds POSTS posts without hero images twice: first with an empty card cache
+(cold: every card is drawn), then again (warm). Prints both build times, the
+cards drawn in each, and the same site with STROM_CARDS off for comparison.
+"""
+
+import argparse
+import logging
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import build_tree  # noqa: E402  (the tests' site builder)
+
+
+def write_site(content: Path, posts: int) -> None:
+    (content / "blog").mkdir(parents=True)
+    for number in range(posts):
+        title = f"Größe für Übermaß, Teil {number}: Daten in Bewegung mit Kafka und Streams"
+        front = f"title: '{title}'\npubDate: 2024-01-{1 + number % 28:02d}\ntags: [Kafka]"
+        text = f"---\n{front}\n---\n## Abschnitt\n\nText über Daten in Bewegung.\n"
+        (content / "blog" / f"beitrag-{number:05d}.md").write_text(text, "utf-8")
+
+
+def build(root: Path, **settings) -> tuple[float, int]:
+    start = time.perf_counter()
+    site = build_tree(root, {}, DELETE_OUTPUT_DIRECTORY=True, STROM_SEARCH=False, **settings)
+    seconds = time.perf_counter() - start
+    assert site.failure is None, site.failure
+    drawn = [
+        int(match.group(1))
+        for record in site.log
+        if (match := re.match(r"strom: cards: (\d+) rendered", record.getMessage()))
+    ]
+    return seconds, drawn[0] if drawn else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=500)
+    args = parser.parse_args()
+    # The build's summary line of the cards is logged at INFO.
+    logging.getLogger("pelican.plugins.strom.cards").setLevel(logging.INFO)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write_site(root / "content", args.posts)
+        cold, cold_drawn = build(root)
+        warm, warm_drawn = build(root)
+        off, _ = build(root, STROM_CARDS=False)
+    print(f"{args.posts} posts without heroes (search off):")
+    print(f"  cold build, empty card cache  {cold:6.2f} s, {cold_drawn} cards drawn")
+    print(f"  warm rebuild                  {warm:6.2f} s, {warm_drawn} cards drawn")
+    print(f"  STROM_CARDS = False           {off:6.2f} s")
+    print(f"  cards' share of the cold build: {cold - off:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
