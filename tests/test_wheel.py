@@ -101,7 +101,7 @@ def test_wheel_contents(wheel):
     for name in source:
         if name.startswith("plugins/strom/") and name.endswith(".py"):
             assert PLUGIN + name.removeprefix("plugins/strom/") in names, name
-        if name.startswith(("theme/templates/", "theme/static/")):
+        if name.startswith(("theme/templates/", "theme/static/", "theme/fonts/")):
             assert PLUGIN + name in names, name
         if name.startswith("plugins/strom/scaffold/files/"):
             assert PLUGIN + name.removeprefix("plugins/strom/") in names, name
