@@ -15,6 +15,7 @@ from . import (
     markdown_setup,
     public,
     search,
+    series,
     settings,
     shortcodes,
     theme,
@@ -63,6 +64,7 @@ def register() -> None:
     signals.generator_init.connect(i18n.install)
     signals.generator_init.connect(theme.configure_env)
     signals.get_generators.connect(theme.generator)
+    signals.get_generators.connect(series.generator)
     signals.content_object_init.connect(theme.reading_time)
     signals.content_object_init.connect(i18n.localize_dates)
     signals.article_generator_pretaxonomy.connect(build.claim_articles)

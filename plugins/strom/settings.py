@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from pelican import DEFAULT_CONFIG_NAME, parse_arguments
 
-from . import aliases, cards, images, netlify, permalinks, search, theme
+from . import aliases, cards, images, netlify, permalinks, search, series, theme
 from .frontmatter import CONVERTER_NAMES
 from .problems import Problem, display_path, settings_file, shown
 
@@ -178,6 +178,7 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
         "autoescape": True,
     }
     search.configure(settings)
+    series.configure(settings)
     table = settings["STROM_FRONTMATTER"]
     if not isinstance(table, dict) or not all(
         entry is None or (isinstance(entry, (tuple, list)) and len(entry) == 2)
