@@ -125,3 +125,11 @@ def test_parse_reads_names_and_mappings():
     assert series.parse({"name": "Kafka", "part": 2}) == ("Kafka", 2)
     with pytest.raises(series.SeriesProblem, match="must be a name or a mapping"):
         series.parse(True)
+
+
+def test_the_kitchen_sink_post_is_part_one_of_its_series(kitchen_sink):
+    page = kitchen_sink.html("blog/küchenspüle/index.html")
+    series_box = page.select_one("article .series-box")
+    assert series_box.h2.a["href"] == "https://blog.example.de/serie/strom-im-detail/"
+    assert series_box.select_one("[aria-current=page]").get_text().startswith("Küchenspüle")
+    assert kitchen_sink.exists("serie/strom-im-detail/index.html")
