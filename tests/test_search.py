@@ -178,7 +178,7 @@ def test_the_search_page_alone_may_run_webassembly(site, served):
     assert "/*" not in policies  # a second policy on /* would be obeyed on /suche/ as well
 
 
-def test_no_page_but_the_search_page_has_a_script(kitchen_sink):
+def test_no_page_but_the_search_page_and_embeds_have_a_script(kitchen_sink):
     pages = sorted(kitchen_sink.output.rglob("*.html"))
     assert len(pages) > 40
     with_scripts = {}
@@ -187,7 +187,11 @@ def test_no_page_but_the_search_page_has_a_script(kitchen_sink):
         scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
         if scripts:
             with_scripts[path.relative_to(kitchen_sink.output).as_posix()] = scripts
-    assert list(with_scripts) == ["suche/index.html"]
+    # ... and the post with a two-click embed (test_embeds.py).
+    assert list(with_scripts) == ["blog/beitrag-2/index.html", "suche/index.html"]
+    assert [s["src"] for s in with_scripts["blog/beitrag-2/index.html"]] == [
+        f"{SITE_URL}/theme/embed.js"
+    ]
     assert [s["src"] for s in with_scripts["suche/index.html"]] == [f"{SITE_URL}/theme/search.js"]
 
 

@@ -10,6 +10,7 @@ from . import (
     build,
     cards,
     checks,
+    embeds,
     hero,
     i18n,
     markdown_setup,
@@ -61,6 +62,7 @@ def register() -> None:
     signals.get_generators.connect(cards.generator)
     signals.content_object_init.connect(hero.attach_hero)
     signals.content_object_init.connect(shortcodes.report_left)
+    signals.content_object_init.connect(embeds.mark)
     signals.generator_init.connect(i18n.install)
     signals.generator_init.connect(theme.configure_env)
     signals.get_generators.connect(theme.generator)

@@ -12,6 +12,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from pelican.settings import DEFAULT_CONFIG
 
+from . import embeds
 from .i18n import translations
 
 EXTENSION = "pelican.plugins.strom.markdown_setup:StromExtension"
@@ -87,6 +88,7 @@ def configure(settings: dict[str, Any]) -> None:
         extra.setdefault("footnotes", {}).setdefault("BACKLINK_TITLE", backlink)
     elif isinstance(configs.get("markdown.extensions.footnotes"), dict):
         configs["markdown.extensions.footnotes"].setdefault("BACKLINK_TITLE", backlink)
+    embeds.configure(settings)
 
 
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")

@@ -14,7 +14,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 from pygments.styles import get_all_styles
 
-from . import build, netlify, outputs, posts, seo, stylesheet
+from . import build, embeds, netlify, outputs, posts, seo, stylesheet
 from .problems import Problem, report
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,8 @@ class Theme:
     # and the search page's, which runs Pagefind's WebAssembly.
     policy: str | None = None
     search_policy: str | None = None
+    # The policy of pages with a two-click embed: frames from the video hosts.
+    embed_policy: str | None = None
 
 
 def _site_link(url: str) -> Link:
@@ -214,6 +216,7 @@ class ThemeGenerator(Generator):
             menu_pages=menu_pages(pages, theme_links),
             policy=(policy := netlify.page_policy(settings)),
             search_policy=netlify.with_webassembly(policy) if policy else None,
+            embed_policy=netlify.with_frames(policy, embeds.FRAME_HOSTS) if policy else None,
         )
 
     def generate_output(self, writer: Any) -> None:
