@@ -1,5 +1,6 @@
 """Social cards: posts without a hero are shared with a 1200x630 card of their own."""
 
+import json
 import re
 
 from conftest import post
@@ -54,6 +55,8 @@ def test_post_without_hero_is_shared_with_its_card(build_site):
     assert meta["og:image:type"] == "image/png" and meta["og:image:alt"] == UMLAUTS
     assert meta["twitter:card"] == "summary_large_image"
     assert meta["twitter:image"] == meta["og:image"]
+    data = json.loads(site.html("blog/gross/index.html").select_one("script[type*=json]").string)
+    assert data["image"] == meta["og:image"]
     # The post with a hero is shared with its hero; no card is drawn for it.
     assert "/assets/img/" in og_image(site.html("blog/bild/index.html"))["og:image"]
     assert sorted(p.name for p in (site.output / "assets/cards").iterdir()) == [

@@ -76,7 +76,6 @@ def register() -> None:
     signals.all_generators_finalized.connect(checks.warn_unmapped_images)
     signals.all_generators_finalized.connect(checks.report_legal_pages)
     signals.all_generators_finalized.connect(build.freeze_urls)
-    signals.all_generators_finalized.connect(cards.attach_cards)
     signals.static_generator_finalized.connect(public.serve_from_root)
     signals.content_written.connect(build.note_written)
     signals.feed_written.connect(build.note_written)

@@ -226,18 +226,17 @@ def needs_card(content: Any) -> bool:
     return not (picture and getattr(picture, "og", None))
 
 
-def attach_cards(generators: list[Any]) -> None:
-    """Give each post without a hero its card as ``card`` (all_generators_finalized).
+def attach_cards(settings: Mapping[str, Any], context: Mapping[str, Any]) -> None:
+    """Give each post without a hero its card as ``card``; draw the missing cards.
 
     The cards are drawn in worker processes while Pelican writes the pages.
     """
-    settings = generators[0].settings if generators else {}
     running = build.current(settings)
     if running is None or not settings.get("STROM_CARDS"):
         return
     running.cards = cards = Cards(settings)
     base = f"{settings['SITEURL'].rstrip('/')}/{OUTPUT_DIR}/"
-    for content in build.written_content(generators[0].context):
+    for content in build.written_content(context):
         if not needs_card(content):
             continue
         card = Card(
@@ -255,11 +254,20 @@ def generator(pelican: Any) -> type[CardsGenerator]:
 
 
 class CardsGenerator:
-    """Copies the cards the posts use into ``assets/cards/``; removes the rest."""
+    """Gives the posts their cards, copies them into ``assets/cards/`` and removes the rest.
+
+    Its ``generate_context`` runs after the posts are read and before the
+    theme's, which puts the card in the post's JSON-LD too.
+    """
 
     def __init__(self, context, settings, path, theme, output_path, **kwargs) -> None:
+        self.context = context
         self.settings = settings
         self.output_path = output_path
+
+    def generate_context(self) -> None:
+        """Attach the cards (``attach_cards``)."""
+        attach_cards(self.settings, self.context)
 
     def generate_output(self, writer: Any) -> None:
         """Wait for the cards, claim and copy each one, and remove cards no post uses."""
