@@ -196,7 +196,8 @@ def test_one_fingerprinted_stylesheet(kitchen_sink):
     (css,) = kitchen_sink.output.glob("assets/strom.*.css")
     data = css.read_bytes()
     assert css.name == f"strom.{hashlib.sha256(data).hexdigest()[:12]}.css"
-    assert len(data) <= 13 * 1024, len(data)
+    # 13 KiB before the series box and two-click embeds (about 1.2 KiB of them).
+    assert len(data) <= 14 * 1024, len(data)
     text = data.decode()
     assert "@media (prefers-color-scheme:dark)" in text and "@media print" in text
     assert ".highlight" in text and "prefers-reduced-motion" in text
