@@ -35,7 +35,7 @@ GOOD = {
 
 def snapshot(folder: Path, own: Path) -> dict[str, int]:
     """Every file and folder below ``folder`` but ``own``'s build folders, with its mtime."""
-    skip = [own / name for name in ("output", "cache", "image-cache", "search-cache")]
+    skip = [own / name for name in ("output", "cache", "image-cache", "search-cache", ".cache")]
     found = {}
     for path in folder.rglob("*"):
         if not any(path == s or s in path.parents for s in skip):
