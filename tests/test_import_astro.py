@@ -111,8 +111,9 @@ def test_astro_blog_becomes_a_site_with_the_same_urls(tmp_path, capsys):
     assert "src/content/blog/cover.jpg: not a post" in not_carried
     assert "src/pages/about.astro: an Astro page (/about/)" in not_carried
     assert "src/pages/rss.xml.js: the RSS feed" in out.split("Replaced by Strom (4):")[1]
-    assert "strom check: 8 files checked, no problems." in out
-    assert "Fill in the [placeholders] of content/pages/datenschutz.md before" in out
+    assert "strom check: 9 files checked, no problems." in out
+    pages = "content/pages/barrierefreiheit.md and content/pages/datenschutz.md"
+    assert f"Fill in the [placeholders] of {pages} before" in out
     assert not (site / "content/blog/using-mdx.md").exists()
     assert not (site / "content/blog/cover.jpg").exists()
     assert not (site / "content/blog/willkommen.md").exists()
@@ -162,7 +163,7 @@ def test_everything_carried_exits_0(tmp_path, capsys):
     assert "Everything was carried." in out
     assert "site URL: https://b.example (from the command line)" in out
     assert "title: My Blog (default)" in out
-    assert not (tmp_path / "site/content/pages").exists()
+    assert [p.name for p in (tmp_path / "site/content/pages").iterdir()] == ["accessibility.md"]
 
 
 def test_content_problems_are_reported_after_the_import(tmp_path, capsys):
@@ -171,7 +172,7 @@ def test_content_problems_are_reported_after_the_import(tmp_path, capsys):
     status, out, _ = run(capsys, project, tmp_path / "site")
     assert status == 1
     assert "content/blog/datum.md:3: pubDate: '32.01.2025' is not a date" in out
-    assert "strom check: 1 problem in 1 of 3 files; fix it and check again." in out
+    assert "strom check: 1 problem in 1 of 4 files; fix it and check again." in out
 
 
 @pytest.mark.parametrize(

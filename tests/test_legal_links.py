@@ -61,3 +61,22 @@ def test_links_to_pages_or_hosts_or_none_are_fine(tmp_path, capsys, files, setti
     assert status == 0, lines
     assert footer_warnings(site) == []
     assert "the footer of every page links" not in err
+
+
+def test_accessibility_statement_is_linked_and_checked_like_the_others(tmp_path, capsys):
+    settings = {"STROM_PRODUCTION": "True", "STROM_ACCESSIBILITY_URL": "'barrierefreiheit/'"}
+    site, status, lines, _ = build_and_check(tmp_path, capsys, {**POST, **LEGAL}, **settings)
+    assert status == 1 and site.failure is not None
+    assert [line.split(": ", 2)[1] for line in lines] == ["STROM_ACCESSIBILITY_URL"]
+    assert "write pages/barrierefreiheit.md in the content folder" in lines[0]
+
+    statement = {"pages/barrierefreiheit.md": post("title: Erklärung zur Barrierefreiheit\n")}
+    site, status, lines, _ = build_and_check(
+        tmp_path / "mit", capsys, {**POST, **LEGAL, **statement}, **settings
+    )
+    assert status == 0 and lines == []
+    page = site.html("barrierefreiheit/index.html")
+    link = page.select_one("footer a[aria-current=page]")
+    assert link["href"] == "/barrierefreiheit/" and link.get_text() == "Barrierefreiheit"
+    menu = [a["href"] for a in site.html("index.html").select("header nav a")]
+    assert "/barrierefreiheit/" not in menu  # a legal page, in the footer only

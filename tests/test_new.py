@@ -43,6 +43,7 @@ def test_german_site(tmp_path, capsys):
         "content/blog/willkommen.md",
         "content/pages/impressum.md",
         "content/pages/datenschutz.md",
+        "content/pages/barrierefreiheit.md",
         "content/public/favicon.svg",
     }
     settings = read_settings(str(site / "pelicanconf.py"))
@@ -74,6 +75,14 @@ def test_german_site(tmp_path, capsys):
     assert "Angaben gemäß § 5 DDG" in impressum.get_text()
     heading = html(tmp_path / "output" / "datenschutz" / "index.html").h1.get_text()
     assert heading.replace("\u00ad", "") == "Datenschutzerklärung"  # soft hyphens break it
+    statement = html(tmp_path / "output" / "barrierefreiheit" / "index.html")
+    assert statement.h1.get_text().replace("\u00ad", "") == "Erklärung zur Barrierefreiheit"
+    headings = [h.get_text().replace("\u00ad", "") for h in statement.select("main h2")]
+    assert "Feedback und Kontakt" in headings and "Nicht barrierefreie Inhalte" in headings
+    footer = {a.get_text(): a["href"] for a in post.select("body > footer a")}
+    assert footer["Barrierefreiheit"] == "/barrierefreiheit/"
+    assert footer["Impressum"] == "/impressum/"
+    assert "content/pages/barrierefreiheit.md aus, bevor Sie veröffentlichen." in out
     assert (tmp_path / "output" / "favicon.svg").is_file()
     assert cli.main(["check", str(site / "content")]) == 0
 
@@ -86,7 +95,8 @@ def test_english_site_with_title_author_and_url(tmp_path, capsys, monkeypatch):
         "--url", "https://example.org/", "--timezone", "America/New_York",
     )  # fmt: skip
     assert status == 0 and "English" in out
-    assert not (site / "content" / "pages").exists()
+    pages = {p.name for p in (site / "content" / "pages").iterdir()}
+    assert pages == {"accessibility.md"}  # no German legal pages
     settings = read_settings(str(site / "pelicanconf.py"))
     assert settings["SITENAME"] == title and settings["AUTHOR"] == "Ada L."
     assert settings["TIMEZONE"] == "America/New_York"
@@ -100,6 +110,9 @@ def test_english_site_with_title_author_and_url(tmp_path, capsys, monkeypatch):
     assert settings["STROM_IMPRINT_URL"] == "" and settings["STROM_PRIVACY_URL"] == ""
     footer = [a.get_text() for a in page.select("body > footer a")]
     assert "Legal notice" not in footer and "Privacy policy" not in footer
+    assert "Accessibility" in footer
+    statement = html(tmp_path / "output" / "accessibility" / "index.html")
+    assert statement.h1.get_text().replace("\u00ad", "") == "Accessibility statement"
     date = page.select_one("article time").get_text()
     assert dt.datetime.strptime(date, "%B %d, %Y")  # "November 25, 2026"
 
@@ -175,6 +188,7 @@ OWN = {
     "THEME_PATH",
     "PLUGIN_PATHS",
     "STROM_FRONTMATTER",
+    "STROM_ACCESSIBILITY_URL",  # the repository's own site has no statement
 }
 
 

@@ -17,7 +17,7 @@ PELICAN = Path(sys.executable).parent / "pelican"
 
 
 def snapshot(
-    folder: Path, skip=("output", "cache", "image-cache", "search-cache", "text-cache")
+    folder: Path, skip=("output", "cache", "image-cache", "search-cache", "text-cache", ".cache")
 ) -> dict[str, float]:
     """Every file below ``folder`` outside the build's own folders, with its mtime."""
     found = {}

@@ -29,7 +29,7 @@ FRONT = st.sampled_from(["", "titel: T\n", "description: 'offen\n", "tags: [C++,
 TEXT = st.sampled_from(
     [
         "Text.\n",
-        "{{< youtube x >}}\n",
+        "{{< gist x >}}\n",
         '[B]({{< relref "b" >}}) und [A]({% post_url a %})\n',
         "```\n{% include x.html %}\n```\n",
     ]

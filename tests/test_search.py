@@ -185,7 +185,7 @@ def test_the_search_page_alone_may_run_webassembly(site, served):
     assert "/*" not in policies  # a second policy on /* would be obeyed on /suche/ as well
 
 
-def test_every_page_has_the_scheme_scripts_and_only_code_and_search_more(kitchen_sink):
+def test_every_page_has_the_scheme_scripts_and_only_code_embeds_and_search_more(kitchen_sink):
     pages = sorted(kitchen_sink.output.rglob("*.html"))
     assert len(pages) > 40
     scheme = [f"{SITE_URL}/theme/scheme.js", f"{SITE_URL}/theme/toggle.js"]
@@ -209,6 +209,8 @@ def test_every_page_has_the_scheme_scripts_and_only_code_and_search_more(kitchen
     assert redirects > 0
     assert more == {
         "blog/küchenspüle/index.html": [f"{SITE_URL}/theme/copy.js"],
+        # The post with a two-click embed (test_embeds.py).
+        "blog/beitrag-2/index.html": [f"{SITE_URL}/theme/embed.js"],
         "suche/index.html": [f"{SITE_URL}/theme/search.js"],
     }
 

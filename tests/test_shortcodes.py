@@ -38,7 +38,7 @@ def test_a_name_of_two_files_names_neither():
 
 
 def test_lines_of_problems_count_from_the_first_line_of_the_body():
-    converted = convert("Text\n\n{{< youtube x >}}\n", 5, "blog/a.md", targets())
+    converted = convert("Text\n\n{{< gist x >}}\n", 5, "blog/a.md", targets())
     assert [line for line, _ in converted.problems] == [7]
 
 
@@ -109,7 +109,7 @@ def test_shortcodes_and_liquid_left_are_problems_with_their_lines(tmp_path, caps
     body = (
         "Erste Zeile.\n"
         "\n"
-        "{{< youtube abc >}}\n"
+        "{{< gist abc >}}\n"
         "\n"
         "Ein {% include hinweis.html %} und {{ page.title }}.\n"
         "\n"
@@ -123,7 +123,7 @@ def test_shortcodes_and_liquid_left_are_problems_with_their_lines(tmp_path, caps
     assert {path for path, _ in places} == {"content/blog/rest.md"}
     assert sorted(int(number) for _, number in places) == [7, 9, 9, 11]
     text = "\n".join(lines)
-    assert "Hugo shortcode '{{< youtube abc >}}'" in text
+    assert "Hugo shortcode '{{< gist abc >}}'" in text
     assert "Liquid tag '{% include hinweis.html %}'" in text
     assert "Liquid tag '{{ page.title }}'" in text
     assert """'{{< relref "gibt-es-nicht" >}}' names no post or page""" in text
@@ -183,7 +183,7 @@ def test_code_spans_are_paired_as_markdown_pairs_them(tmp_path, capsys):
     body = (
         "Doppelt: ``{{< relref x >}} mit ` darin`` und `{% if x %}`.\n"
         "\n"
-        "Ohne Partner: `` und `{{< youtube y >}}` sind Code ab dem zweiten Backtick.\n"
+        "Ohne Partner: `` und `{{< gist y >}}` sind Code ab dem zweiten Backtick.\n"
         "\n"
         "Länger: ```{% raw %}{{ page.title }}{% endraw %}`` zeigt einen Backtick mehr.\n"
     )
@@ -192,7 +192,7 @@ def test_code_spans_are_paired_as_markdown_pairs_them(tmp_path, capsys):
     # Markdown pairs the second backtick of `` with the next one: the shortcode is text.
     assert status == 1
     assert lines == [
-        "content/blog/spannen.md:7: holds the Hugo shortcode '{{< youtube y >}}', which Strom "
+        "content/blog/spannen.md:7: holds the Hugo shortcode '{{< gist y >}}', which Strom "
         "does not run and would show as text; write its HTML or Markdown instead (or put it "
         "in backticks to show it as code)"
     ]

@@ -6,6 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from babel.messages.extract import extract_python
 from babel.messages.pofile import read_po
 from jinja2.ext import babel_extract
 from pelican.plugins.strom import THEME_PATH
@@ -170,6 +171,9 @@ def template_messages():
                     found.add(message if isinstance(message, str) else message[0])
     found.add("Back to footnote %d in the text")  # markdown_setup.py
     found.add("search")  # search.url_slug, context "URL path"
+    found.add("series")  # series.url_slug, context "URL path"
+    with (THEME.parent / "embeds.py").open("rb") as handle:  # the embeds' labels
+        found |= {message for _, _, message, _ in extract_python(handle, ("gettext",), [], {})}
     return found
 
 

@@ -108,7 +108,7 @@ def test_wheel_contents(wheel):
     for name in source:
         if name.startswith("plugins/strom/") and name.endswith(".py"):
             assert PLUGIN + name.removeprefix("plugins/strom/") in names, name
-        if name.startswith(("theme/templates/", "theme/static/", "theme/css/")):
+        if name.startswith(("theme/templates/", "theme/static/", "theme/css/", "theme/fonts/")):
             assert PLUGIN + name in names, name
         if name.startswith("plugins/strom/scaffold/files/"):
             assert PLUGIN + name.removeprefix("plugins/strom/") in names, name
@@ -178,14 +178,14 @@ def test_german_site_from_nothing_in_two_commands(venv, tmp_path):
 
     check = run(venv, "strom", "check", cwd=site)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "3 Dateien geprüft, keine Probleme" in check.stderr
+    assert "4 Dateien geprüft, keine Probleme" in check.stderr
 
     # A broken post: the check names it, and the build fails too.
     (site / "content/blog/kaputt.md").write_text(post("title: Kaputt\npubDate: 31.02.2025\n"))
     check = run(venv, "strom", "check", cwd=site)
     assert check.returncode == 1
     assert check.stdout.startswith("content/blog/kaputt.md:3: pubDate: '31.02.2025' ist kein Datum")
-    assert "1 Problem in 1 von 4 Dateien" in check.stderr
+    assert "1 Problem in 1 von 5 Dateien" in check.stderr
     assert run(venv, "pelican", "content", cwd=site).returncode == 1
 
 

@@ -8,7 +8,9 @@ from pelican import signals
 from . import (
     aliases,
     build,
+    cards,
     checks,
+    embeds,
     hero,
     i18n,
     markdown_setup,
@@ -17,6 +19,7 @@ from . import (
     public,
     search,
     seo,
+    series,
     settings,
     shortcodes,
     textcache,
@@ -66,11 +69,14 @@ def register() -> None:
     signals.readers_init.connect(add_readers)
     signals.article_generator_preread.connect(parallel.read_ahead)
     signals.get_generators.connect(hero.generator)
+    signals.get_generators.connect(cards.generator)
     signals.content_object_init.connect(hero.attach_hero)
     signals.content_object_init.connect(shortcodes.report_left)
+    signals.content_object_init.connect(embeds.mark)
     signals.generator_init.connect(i18n.install)
     signals.generator_init.connect(theme.configure_env)
     signals.get_generators.connect(theme.generator)
+    signals.get_generators.connect(series.generator)
     signals.content_object_init.connect(theme.reading_time)
     signals.content_object_init.connect(i18n.localize_dates)
     signals.article_generator_pretaxonomy.connect(build.claim_articles)

@@ -33,6 +33,8 @@ class Build:
         self.written: set[str] = set()
         # The build's images (hero.Images): derivative cache, resolved sources.
         self.images: Any = None
+        # The social cards of the posts without a hero (cards.Cards).
+        self.cards: Any = None
         # The posts and pages the search index is made of (search.Pages).
         self.search: Any = None
         # The sources read ahead by worker processes (parallel.Reads); False:

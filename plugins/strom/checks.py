@@ -176,12 +176,12 @@ def report_placeholders(generators: list[Any]) -> None:
 def legal_link_problems(settings: Mapping[str, Any], taken: OutputMap) -> Iterator[Problem]:
     """Problems (production) or warnings (development) for footer links to no page.
 
-    The footer links the Impressum and the Datenschutzerklärung
-    (``STROM_IMPRINT_URL``, ``STROM_PRIVACY_URL``); a site path that no page or
+    The footer links the Impressum, the Datenschutzerklärung and the
+    Erklärung zur Barrierefreiheit (``theme.LEGAL_LINKS``); a site path that no page or
     file of the site serves would be a broken link on every page.
     """
     found = theme.links(dict(settings))
-    for key, setting in (("imprint", "STROM_IMPRINT_URL"), ("privacy", "STROM_PRIVACY_URL")):
+    for key, setting in theme.LEGAL_LINKS:
         link = found.get(key)
         if link is None or link.external or taken.owner(link.save_as) is not None:
             continue

@@ -116,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
         "new",
         help="write a new site that `pelican content` builds at once",
         description="Write a new Strom site into DIR: settings, Netlify files, a Makefile, "
-        "a welcome post and, for German sites, Impressum and Datenschutz skeletons.",
+        "a welcome post and, for German sites, Impressum, Datenschutz and Barrierefreiheit "
+        "skeletons.",
     )
     new.add_argument("dir", metavar="DIR", type=Path, help="folder of the new site")
     _site_options(new)

@@ -11,7 +11,7 @@ from markdown.extensions.smarty import SubstituteTextPattern
 from markdown.treeprocessors import Treeprocessor
 from pelican.settings import DEFAULT_CONFIG
 
-from . import lists
+from . import embeds, lists
 from .i18n import translations
 from .slugs import HeadingSlugs
 
@@ -89,6 +89,7 @@ def configure(settings: dict[str, Any]) -> None:
         extra.setdefault("footnotes", {}).setdefault("BACKLINK_TITLE", backlink)
     elif isinstance(configs.get("markdown.extensions.footnotes"), dict):
         configs["markdown.extensions.footnotes"].setdefault("BACKLINK_TITLE", backlink)
+    embeds.configure(settings)
 
 
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from . import build, outputs
+from . import build, embeds, outputs
 from .messages import tr
 from .problems import Problem, display_path, report
 
@@ -136,6 +136,24 @@ def with_webassembly(policy: str) -> str:
     if "'wasm-unsafe-eval'" not in directives[index][1].split():
         directives[index] = (target, directives[index][1] + " 'wasm-unsafe-eval'")
     return "; ".join(part for _, part in directives)
+
+
+def with_frames(policy: str, hosts: Iterable[str]) -> str:
+    """Return ``policy`` allowing frames from ``hosts`` (two-click embeds, embeds.py)."""
+    directives = _directives(policy)
+    names = [name for name, _ in directives]
+    if "frame-src" in names:
+        index = names.index("frame-src")
+        known = directives[index][1].split()
+        directives[index] = ("frame-src", " ".join([*known, *(h for h in hosts if h not in known)]))
+    else:
+        directives.append(("frame-src", " ".join(["frame-src", "'self'", *hosts])))
+    return "; ".join(part for _, part in directives)
+
+
+def embedded(context: Mapping[str, Any]) -> bool:
+    """Whether a written post or page has a two-click embed (``strom_embeds``)."""
+    return any(getattr(item, "strom_embeds", False) for item in build.written_content(context))
 
 
 # Directives a <meta> policy cannot carry (browsers ignore them there, with an error).
@@ -369,6 +387,10 @@ class NetlifyGenerator(Generator):
         """Write the merged files into the output folder."""
         site = take_site_files(self.context)
         table = header_table(self.settings)
+        policy = table.get("/*", {}).get(CSP)
+        if policy and embedded(self.context) and not site_sets_policy(self.settings):
+            # Pages without an embed keep frames to the site in their <meta> policy.
+            table["/*"][CSP] = with_frames(policy, embeds.FRAME_HOSTS)
         if self.settings.get("STROM_SEARCH") and not site_sets_policy(self.settings):
             table = search_policies(table, self.top_entries(), self.search_folders())
         texts = {

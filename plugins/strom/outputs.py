@@ -359,6 +359,8 @@ def generated_files(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]:
 def reserved_folders(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]:
     """Yield the folders only Strom writes into: image derivatives and theme files."""
     yield DERIVATIVES_DIR, assets_owner()
+    if settings.get("STROM_CARDS"):
+        yield CARDS_DIR, cards_owner()
     if settings.get("STROM_SEARCH"):
         yield SEARCH_DIR, search_owner()
     theme_static = settings.get("THEME_STATIC_DIR") or "theme"
@@ -368,11 +370,18 @@ def reserved_folders(settings: Mapping[str, Any]) -> Iterator[tuple[str, Owner]]
 # Where image derivatives are written (images.OUTPUT_DIR); Strom removes
 # files there that no page uses, so nothing else may be written into it.
 DERIVATIVES_DIR = "assets/img"
+# Where social cards are written (cards.CardsGenerator), Strom's alone as the derivatives.
+CARDS_DIR = "assets/cards"
 # Where the search index is written (search.write_index), replaced whole each build.
 SEARCH_DIR = "pagefind"
 
 
 # Strom's own writers, named in the language of the build's messages.
+def cards_owner() -> Owner:
+    """Return the owner of the social cards' folder."""
+    return Owner("", what=tr("Strom's folder {folder}/ of social cards", folder=CARDS_DIR))
+
+
 def assets_owner() -> Owner:
     """Return the owner of the image derivatives' folder."""
     return Owner(

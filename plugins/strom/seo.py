@@ -78,7 +78,7 @@ def blog_posting(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
     if tags:
         data["keywords"] = [str(tag) for tag in tags]
     hero = getattr(article, "hero", None)
-    og = getattr(hero, "og", None)
+    og = getattr(hero, "og", None) or getattr(article, "card", None)
     if og is not None:
         data["image"] = og.url
     return data

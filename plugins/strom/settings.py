@@ -14,7 +14,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from pelican import DEFAULT_CONFIG_NAME, parse_arguments
 
-from . import aliases, images, messages, netlify, permalinks, reading, search, textcache, theme
+from . import (
+    aliases,
+    cards,
+    images,
+    messages,
+    netlify,
+    permalinks,
+    reading,
+    search,
+    series,
+    textcache,
+    theme,
+)
 from .frontmatter import CONVERTER_NAMES
 from .messages import tr
 from .problems import Problem, display_path, settings_file, shown
@@ -101,6 +113,12 @@ DEFAULTS: dict[str, Any] = {
     # Footer links to the legal pages: site paths ("impressum/") or absolute URLs; "" hides one.
     "STROM_IMPRINT_URL": "impressum/",
     "STROM_PRIVACY_URL": "datenschutz/",
+    # The accessibility statement (Erklärung zur Barrierefreiheit): off unless a site
+    # sets it; `strom new` writes the page and sets it.
+    "STROM_ACCESSIBILITY_URL": "",
+    # Social cards: a 1200x630 PNG (title, site name, date) as og:image of each post
+    # without a hero, drawn with the bundled DejaVu Sans and cached beside the images.
+    "STROM_CARDS": True,
     # Search: a Pagefind index of the posts and pages, made by every build, and
     # the search page (/suche/ on German sites) linked from the header.
     "STROM_SEARCH": True,
@@ -203,6 +221,7 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
         "autoescape": True,
     }
     search.configure(settings)
+    series.configure(settings)
     table = settings["STROM_FRONTMATTER"]
     if not isinstance(table, dict) or not all(
         entry is None or (isinstance(entry, (tuple, list)) and len(entry) == 2)
@@ -251,6 +270,7 @@ def apply(settings: dict[str, Any]) -> list[Problem]:
     problems += textcache.setting_problems(settings)
     problems += aliases.setting_problems(settings) + netlify.setting_problems(settings)
     problems += reading.setting_problems(settings)
+    problems += cards.setting_problems(settings)
     # Each concern names the settings by their usual file; name the one read.
     name = settings_file(settings)
     return [

@@ -53,6 +53,12 @@ _REF = re.compile(
 )
 _POST_URL = re.compile(r"\{%-?\s*+post_url\s++(?P<name>[^\s%]++)\s*+-?%\}")
 _LINK = re.compile(r"\{%-?\s*+link\s++(?P<name>[^\s%]++)\s*+-?%\}")
+# Hugo's video shortcodes, {{< youtube ID >}} and {{< vimeo id="ID" >}}: the video's
+# address, which on a line of its own becomes a two-click embed (embeds.py).
+_VIDEO = re.compile(
+    r"\{\{<\s*+(?P<kind>youtube|vimeo)\s++(?:id=)?(?P<q>[\"']?)(?P<id>[\w-]++)(?P=q)\s*+>\}\}"
+)
+_VIDEO_PAGES = {"youtube": "https://www.youtube.com/watch?v={}", "vimeo": "https://vimeo.com/{}"}
 _SITE_ROOT = re.compile(r"\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}")
 # What is left of either syntax: Hugo shortcodes, Liquid tags, Liquid objects.
 # Each starts at its opener and ends at the first closer of its kind after it
@@ -448,6 +454,7 @@ def _links(
     text = _REF.sub(ref, text)
     text = _POST_URL.sub(post_url, text)
     text = _LINK.sub(link, text)
+    text = _VIDEO.sub(lambda m: _VIDEO_PAGES[m.group("kind")].format(m.group("id")), text)
     text = _SITE_ROOT.sub("", text)
     problems += [(number, _left(found)) for found in _left_over(text) if found not in reported]
     return text

@@ -19,6 +19,7 @@ from pygments.styles import get_all_styles
 from . import (
     branding,
     build,
+    embeds,
     hyphens,
     netlify,
     outputs,
@@ -88,6 +89,9 @@ class Theme:
                 return name
         return None
 
+    # The policy of pages with a two-click embed: frames from the video hosts.
+    embed_policy: str | None = None
+
 
 def _site_link(url: str) -> Link:
     """Return a link from a setting: an absolute URL as it is, a site path with its file."""
@@ -118,6 +122,14 @@ def sitemap_link(settings: dict[str, Any]) -> Link | None:
     return Link(f"sitemap.{fmt}", f"sitemap.{fmt}")
 
 
+# The footer's links to the legal pages, each with the setting giving its address.
+LEGAL_LINKS = (
+    ("imprint", "STROM_IMPRINT_URL"),
+    ("privacy", "STROM_PRIVACY_URL"),
+    ("accessibility", "STROM_ACCESSIBILITY_URL"),
+)
+
+
 def links(settings: dict[str, Any]) -> dict[str, Link | None]:
     """Return the links every page may show: home, lists, feeds and the legal pages."""
     result: dict[str, Link | None] = {
@@ -128,7 +140,7 @@ def links(settings: dict[str, Any]) -> dict[str, Link | None]:
     result["sitemap"] = sitemap_link(settings)
     for name, setting in (("rss", "FEED_ALL_RSS"), ("atom", "FEED_ALL_ATOM")):
         result[name] = Link(settings[setting], settings[setting]) if settings.get(setting) else None
-    for name, setting in (("imprint", "STROM_IMPRINT_URL"), ("privacy", "STROM_PRIVACY_URL")):
+    for name, setting in LEGAL_LINKS:
         value = settings.get(setting) or ""
         result[name] = _site_link(value) if value else None
     return result
@@ -144,7 +156,7 @@ def favicon(settings: dict[str, Any]) -> str:
 
 def menu_pages(pages: list[Any], theme_links: dict[str, Link | None]) -> list[Any]:
     """Return the pages of the main menu: not the legal pages, not those with ``menu: false``."""
-    legal = {link.url for key in ("imprint", "privacy") if (link := theme_links[key])}
+    legal = {link.url for key, _ in LEGAL_LINKS if (link := theme_links[key])}
     return [
         page
         for page in pages
@@ -271,6 +283,7 @@ class ThemeGenerator(Generator):
             search_policy=netlify.with_webassembly(policy) if policy else None,
             logo=logo,
             intro=branding.intro(settings),
+            embed_policy=netlify.with_frames(policy, embeds.FRAME_HOSTS) if policy else None,
         )
 
     def generate_output(self, writer: Any) -> None:

@@ -1,7 +1,8 @@
 """The files of a new Strom site, written by `strom new` and `strom import astro`.
 
 ``files/common/`` holds what every site gets, ``files/<lang>/`` what a site in that
-language adds (German sites get Impressum and Datenschutz skeletons). A file
+language adds (German sites get Impressum, Datenschutz and Barrierefreiheit skeletons,
+English ones an accessibility statement). A file
 ending in ``.jinja`` is rendered with the site's options and loses that suffix;
 a name starting with ``dot-`` is written with a leading dot instead.
 """
@@ -23,7 +24,12 @@ from ..messages import tr
 FILES = Path(__file__).parent / "files"
 LANGUAGES = ("de", "en")
 # Pages whose [placeholders] the site's owner fills in before publishing.
-SKELETONS = ("content/pages/impressum.md", "content/pages/datenschutz.md")
+SKELETONS = (
+    "content/pages/impressum.md",
+    "content/pages/datenschutz.md",
+    "content/pages/barrierefreiheit.md",
+    "content/pages/accessibility.md",
+)
 
 # What a site gets when the command line does not say.
 _DEFAULTS = {
