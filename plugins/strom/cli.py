@@ -488,10 +488,17 @@ def run_import_astro(args: argparse.Namespace) -> int:
 
 def run_import_site(args: argparse.Namespace) -> int:
     """`strom import hugo|jekyll SITE DIR`: write a Strom site from a Hugo or Jekyll site."""
+    messages.use(args.lang)  # the report in the new site's language
     given = _given_options(args)
     _options(given)  # refuse a bad time zone before anything is written
     if not args.project.is_dir():
-        raise UsageError(f"the {args.generator.capitalize()} site {args.project} does not exist")
+        raise UsageError(
+            tr(
+                "the {generator} site {folder} does not exist",
+                generator=args.generator.capitalize(),
+                folder=args.project,
+            )
+        )
     importer, refusal = {
         "hugo": (hugo.import_hugo, hugo.NotAHugoSite),
         "jekyll": (jekyll.import_jekyll, jekyll.NotAJekyllSite),
@@ -504,7 +511,7 @@ def run_import_site(args: argparse.Namespace) -> int:
         raise _not_empty(error) from None
     print("\n".join(report.lines(args.project, args.dir)))
     settings, problems = check.load_settings(
-        args.dir / "content", args.dir / "pelicanconf.py", lang=messages.FALLBACK
+        args.dir / "content", args.dir / "pelicanconf.py", lang=messages.current()
     )
     for problem in problems:
         print(problem)
@@ -527,7 +534,7 @@ def _print_addresses(settings: dict) -> None:
         for source in checks.written(sources)
         if source.kind == "article" and source.content.status == "published"
     ]
-    print(f"Post addresses ({len(posts)}):")
+    print(tr("Post addresses ({count}):", count=len(posts)))
     for source in sorted(posts, key=lambda source: source.content.url):
         print(f"  /{source.content.url}  {source.relative}")
 
