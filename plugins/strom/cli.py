@@ -299,20 +299,41 @@ def _next_steps(target: Path) -> str:
     return steps
 
 
+def _site_language(settings_file: Path) -> None:
+    """Print messages in the language of the site of ``settings_file`` (English without one)."""
+    if not settings_file.is_file():
+        return
+    try:
+        settings = read_settings(str(settings_file))
+    except Exception:  # settings that do not load: the build names the error
+        return
+    messages.use(messages.language(settings))
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """`strom serve [OUTPUT]`: serve the built site, or with --reload build and follow it."""
+    _site_language(args.settings)
     if not 0 <= args.port <= 65535:
-        raise UsageError(f"--port must be a port number from 0 to 65535, got {args.port}")
+        raise UsageError(
+            tr("--port must be a port number from 0 to 65535, got {port}", port=args.port)
+        )
     if args.reload:
         if not args.settings.is_file():
-            raise UsageError(f"the settings file {args.settings} does not exist; give -s")
+            raise UsageError(
+                tr("the settings file {file} does not exist; give -s", file=args.settings)
+            )
         try:
             serve.live(args.settings, args.output, args.host, args.port)
         except serve.LiveReloadMissing as error:
             raise UsageError(str(error)) from None
         return OK
     if not args.output.is_dir():
-        raise UsageError(f"{args.output} does not exist; build the site first (pelican content)")
+        raise UsageError(
+            tr(
+                "{folder} does not exist; build the site first (pelican content)",
+                folder=args.output,
+            )
+        )
     serve.serve(args.output, args.host, args.port)
     return OK
 
@@ -321,10 +342,14 @@ def run_vendor(args: argparse.Namespace) -> int:
     """`strom vendor [DIR]`: put this Strom's wheel (or a PyPI pin) into a site."""
     if not (args.dir / "pelicanconf.py").is_file():
         raise UsageError(
-            f"{args.dir} is not a Strom site (it has no pelicanconf.py); give the site's folder"
+            tr(
+                "{folder} is not a Strom site (it has no pelicanconf.py); give the site's folder",
+                folder=args.dir,
+            )
         )
+    _site_language(args.dir / "pelicanconf.py")
     if args.wheel is not None and args.from_pypi:
-        raise UsageError("give --wheel or --from-pypi, not both")
+        raise UsageError(tr("give --wheel or --from-pypi, not both"))
     if args.from_pypi:
         wheel = None
     elif args.wheel is not None:
@@ -332,7 +357,7 @@ def run_vendor(args: argparse.Namespace) -> int:
     else:
         wheel = vendor.current_wheel()
     changes = vendor.update_site(args.dir, wheel)
-    print(f"{args.dir}: " + ("; ".join(changes) if changes else "Strom's wheel is up to date"))
+    print(f"{args.dir}: " + ("; ".join(changes) if changes else tr("Strom's wheel is up to date")))
     return OK
 
 
