@@ -98,22 +98,28 @@ def test_astro_blog_becomes_a_site_with_the_same_urls(tmp_path, capsys):
     status, out, _ = run(capsys, project, site)
     # Two files could not be carried, so the import reports a problem.
     assert status == 1
-    assert "posts: 7 in src/content/blog, 6 carried to content/blog (2 MDX converted" in out
-    assert "pages: 1 Markdown page carried to content/pages" in out
-    assert "public: 3 files copied to content/public" in out
+    # The report speaks the new site's language (German by default).
     assert (
-        "site URL: none (https://example.com of astro.config.mjs is a placeholder and is not used"
-        in out
+        "Beiträge: 7 in src/content/blog, 6 nach content/blog übernommen "
+        "(2 MDX in Markdown umgewandelt)" in out
     )
-    assert "title: Astro Blog (from src/consts.ts)" in out
-    not_carried = out.split("Not carried (3); nothing of these was copied:\n")[1]
-    assert "src/content/blog/using-mdx.mdx: MDX that imports or exports code (line 5:" in out
-    assert "src/content/blog/cover.jpg: not a post" in not_carried
-    assert "src/pages/about.astro: an Astro page (/about/)" in not_carried
-    assert "src/pages/rss.xml.js: the RSS feed" in out.split("Replaced by Strom (4):")[1]
-    assert "strom check: 9 files checked, no problems." in out
-    pages = "content/pages/barrierefreiheit.md and content/pages/datenschutz.md"
-    assert f"Fill in the [placeholders] of {pages} before" in out
+    assert "Seiten: 1 Markdown-Seite nach content/pages übernommen" in out
+    assert "public: 3 Dateien nach content/public kopiert" in out
+    assert (
+        "URL der Website: keine (https://example.com aus astro.config.mjs ist ein Platzhalter "
+        "und wird nicht verwendet" in out
+    )
+    assert "Titel: Astro Blog (aus src/consts.ts)" in out
+    not_carried = out.split("Nicht übernommen (3); davon wurde nichts kopiert:\n")[1]
+    assert (
+        "src/content/blog/using-mdx.mdx: MDX, das Code importiert oder exportiert (Zeile 5:" in out
+    )
+    assert "src/content/blog/cover.jpg: kein Beitrag" in not_carried
+    assert "src/pages/about.astro: eine Astro-Seite (/about/)" in not_carried
+    assert "src/pages/rss.xml.js: der RSS-Feed" in out.split("Von Strom ersetzt (4):")[1]
+    assert "strom check: 9 Dateien geprüft, keine Probleme." in out
+    pages = "content/pages/barrierefreiheit.md und content/pages/datenschutz.md"
+    assert f"Füllen Sie die [Platzhalter] in {pages} aus" in out
     assert not (site / "content/blog/using-mdx.md").exists()
     assert not (site / "content/blog/cover.jpg").exists()
     assert not (site / "content/blog/willkommen.md").exists()
@@ -122,8 +128,8 @@ def test_astro_blog_becomes_a_site_with_the_same_urls(tmp_path, capsys):
     assert settings["SITENAME"] == "Astro Blog"
     # The starter's English description is no subtitle for a German site.
     assert settings["SITESUBTITLE"] == ""
-    assert "SITE_DESCRIPTION of src/consts.ts is the Astro starter's English" in out
-    assert "SITE_TITLE of src/consts.ts is the Astro starter's 'Astro Blog'" in out
+    assert "SITE_DESCRIPTION aus src/consts.ts ist der englische Text" in out
+    assert "SITE_TITLE aus src/consts.ts ist 'Astro Blog' des Astro-Starters" in out
     # The starter's placeholder host never becomes SITEURL: Netlify's URL is used.
     assert "example.com" not in (site / "publishconf.py").read_text("utf-8")
     # The Netlify build plugin that keeps the image cache between deploys, registered.
@@ -171,15 +177,15 @@ def test_content_problems_are_reported_after_the_import(tmp_path, capsys):
     write_tree(project, {"src/content/blog/datum.md": post("title: D\npubDate: 32.01.2025\n")})
     status, out, _ = run(capsys, project, tmp_path / "site")
     assert status == 1
-    assert "content/blog/datum.md:3: pubDate: '32.01.2025' is not a date" in out
-    assert "strom check: 1 problem in 1 of 4 files; fix it and check again." in out
+    assert "content/blog/datum.md:3: pubDate: '32.01.2025' ist kein Datum" in out
+    assert "strom check: 1 Problem in 1 von 4 Dateien; beheben Sie es und prüfen Sie erneut." in out
 
 
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda p: p.mkdir(), "has no src/content/blog folder; is it an Astro blog?"),
-        (lambda p: None, "does not exist"),
+        (lambda p: p.mkdir(), "hat keinen Ordner src/content/blog; ist es ein Astro-Blog?"),
+        (lambda p: None, "gibt es nicht"),
     ],
 )
 def test_not_an_astro_blog_is_a_usage_error(tmp_path, capsys, make, message):
@@ -194,7 +200,10 @@ def test_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
     (tmp_path / "site").mkdir()
     (tmp_path / "site/x").write_text("x")
     status, _, err = run(capsys, project, tmp_path / "site")
-    assert status == 2 and "is not empty; choose a new folder or add --force" in err
+    assert (
+        status == 2
+        and "ist nicht leer; wählen Sie einen neuen Ordner oder geben Sie --force an" in err
+    )
 
 
 @pytest.mark.parametrize(
@@ -256,8 +265,11 @@ def test_later_pages_of_a_paginated_post_list_answer(tmp_path, capsys):
     route += "  return paginate(posts, { pageSize: 2 });\n}\n---\n"
     write_tree(project, {**posts, "src/pages/blog/[...page].astro": route})
     status, out, _ = run(capsys, project, tmp_path / "site", "--url", "https://b.example")
-    assert "later pages of the post list: /blog/{number}/ answer with 301s (2 posts" in out
-    assert "src/pages/blog/[...page].astro: the paginated post list" in out
+    assert (
+        "spätere Seiten der Beitragsliste: /blog/{number}/ antworten mit 301 (2 Beiträge je Seite"
+        in out
+    )
+    assert "src/pages/blog/[...page].astro: die seitenweise Beitragsliste" in out
     output = tmp_path / "output"
     assert build_with(tmp_path / "site/pelicanconf.py", output) is None
     answers = Answers(output)
@@ -303,8 +315,14 @@ def test_an_astro_page_of_static_html_becomes_a_markdown_page(tmp_path, capsys):
         },
     )
     status, out, _ = run(capsys, project, tmp_path / "site")
-    assert "pages: 1 Markdown page carried to content/pages (1 .astro of static HTML" in out
-    assert "src/pages/rechnen.astro: an Astro page (/rechnen/) that runs code" in out
+    assert (
+        "Seiten: 1 Markdown-Seite nach content/pages übernommen "
+        "(1 .astro aus statischem HTML umgewandelt)" in out
+    )
+    assert (
+        "src/pages/rechnen.astro: eine Astro-Seite (/rechnen/), die in ihrer Front Matter "
+        "Code ausführt" in out
+    )
     assert status == 1  # rechnen.astro was not carried
     output = tmp_path / "output"
     assert build_with(tmp_path / "site/pelicanconf.py", output) is None

@@ -166,13 +166,14 @@ def test_hugo_site_moves_with_every_url(tmp_path, capsys, parsers):
     old = hugo_site(tmp_path / "hugo")
     site = tmp_path / "site"
     status, out, _ = run(capsys, "hugo", old, site)
-    assert "posts: 5 carried to content/blog, 1 of them unpublished (drafts)" in out
-    assert "(its url: /alte/adresse/ answers with a 301)" in out
-    assert "content/posts/_index.md: the section's list page" in out
-    assert "site URL: none (https://example.org/ of hugo.toml is a placeholder" in out
+    # The report speaks the new site's language (German by default).
+    assert "Beiträge: 5 nach content/blog übernommen, davon 1 unveröffentlicht (Entwürfe)" in out
+    assert "(die Adresse aus url: /alte/adresse/ antwortet mit einer 301)" in out
+    assert "content/posts/_index.md: die Listenseite des Abschnitts" in out
+    assert "URL der Website: keine (https://example.org/ aus hugo.toml ist ein Platzhalter" in out
     assert "STROM_PERMALINK = '/:year/:month/:day/:slug/'" in out
     assert "STROM_FRONTMATTER = {'feature-img': ('hero', 'image')}" in out
-    assert "strom check: " in out and "no problems" in out, out
+    assert "strom check: " in out and "keine Probleme" in out, out
     assert status == 1  # the _index.md was not carried
     assert "example.org" not in (site / "publishconf.py").read_text("utf-8")
 
@@ -290,12 +291,14 @@ def test_jekyll_site_moves_with_every_url(tmp_path, capsys, parsers):
     old = jekyll_site(tmp_path / "jekyll")
     site = tmp_path / "site"
     status, out, _ = run(capsys, "jekyll", old, site)
-    assert "posts: 6 carried to content/blog, 2 of them unpublished (drafts)" in out
-    assert "(its permalink: /eigen/ answers with a 301)" in out
-    assert "assets/main.scss: Jekyll renders this file" in out
-    assert "index.html: the home page" in out
-    assert "site URL: none (http://localhost:4000 of _config.yml is a placeholder" in out
-    assert "no problems" in out, out
+    assert "Beiträge: 6 nach content/blog übernommen, davon 2 unveröffentlicht (Entwürfe)" in out
+    assert "(die Adresse aus permalink: /eigen/ antwortet mit einer 301)" in out
+    assert "assets/main.scss: Jekyll rendert diese Datei" in out
+    assert "index.html: die Startseite" in out
+    assert (
+        "URL der Website: keine (http://localhost:4000 aus _config.yml ist ein Platzhalter" in out
+    )
+    assert "keine Probleme" in out, out
     assert status == 1  # main.scss was not carried
     assert "localhost" not in (site / "publishconf.py").read_text("utf-8")
 
@@ -331,7 +334,10 @@ def test_jekyll_site_moves_with_every_url(tmp_path, capsys, parsers):
 
 def test_not_a_site_is_a_usage_error(tmp_path, capsys):
     (tmp_path / "leer").mkdir()
-    for generator, words in (("hugo", "is it a Hugo site?"), ("jekyll", "is it a Jekyll site?")):
+    for generator, words in (
+        ("hugo", "ist es eine Hugo-Website?"),
+        ("jekyll", "ist es eine Jekyll-Website?"),
+    ):
         status, _, err = run(capsys, generator, tmp_path / "leer", tmp_path / "site")
         assert status == 2 and words in err
         assert not (tmp_path / "site").exists()
@@ -376,10 +382,10 @@ def test_links_out_of_the_old_site_are_never_read(tmp_path, capsys):
     (old / "static").symlink_to(outside, target_is_directory=True)
     status, out, _ = run(capsys, "jekyll", old, tmp_path / "site")
     assert status == 1
-    assert "assets/geheim.txt: a link to a file outside the site" in out
-    assert "_posts/2020-01-02-link.md: a link to a file outside the site" in out
-    assert "static/: a link to a folder, not followed" in out
-    assert "posts: 1 carried" in out
+    assert "assets/geheim.txt: ein Link auf eine Datei außerhalb der Website" in out
+    assert "_posts/2020-01-02-link.md: ein Link auf eine Datei außerhalb der Website" in out
+    assert "static/: ein Link auf einen Ordner, ihm wird nicht gefolgt" in out
+    assert "Beiträge: 1 nach content/blog übernommen" in out
     written = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
     assert not any("GEHEIM" in p.read_text("utf-8", errors="replace") for p in written)
 
@@ -445,4 +451,37 @@ def test_an_imported_site_installs_strom_on_netlify_from_its_own_files(tmp_path,
     else:
         assert requirement == f"./vendor/{vendor.wheel_name()}\n"
         assert (site / "vendor" / vendor.wheel_name()).is_file()
-        assert "`strom vendor` puts a newer Strom there" in out
+        assert "`strom vendor` legt dort ein neueres Strom ab" in out
+
+
+@pytest.mark.parametrize(
+    ("options", "lines"),
+    [
+        (
+            [],
+            [
+                "Nicht übernommen (2):",
+                "  index.html: die Startseite: Strom schreibt / mit den neuesten Beiträgen",
+                "Adressen der Beiträge (4):",
+                "strom check: 10 Dateien geprüft, keine Probleme.",
+            ],
+        ),
+        (
+            ["--lang", "en"],
+            [
+                "Not carried (2):",
+                "  index.html: the home page: Strom writes / with the newest posts",
+                "Post addresses (4):",
+                "strom check: 8 files checked, no problems.",
+            ],
+        ),
+    ],
+)
+def test_the_import_report_speaks_the_new_site_s_language(tmp_path, capsys, options, lines):
+    status, out, _ = run(
+        capsys, "jekyll", jekyll_site(tmp_path / "old"), tmp_path / "site", *options
+    )
+    assert status == 1, out  # index.html and main.scss are not carried
+    printed = out.splitlines()
+    for line in lines:
+        assert line in printed, out

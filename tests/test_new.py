@@ -257,8 +257,9 @@ def test_vendor_replaces_an_old_wheel_and_its_requirements_line(tmp_path, capsys
     )
     assert cli.main(["vendor", str(site)]) == 0
     out = capsys.readouterr().out
-    assert f"wrote vendor/{vendor.wheel_name()}" in out
-    assert "removed vendor/pelican_strom-0.0.9-py3-none-any.whl" in out
+    # `strom vendor` speaks the site's language (German here).
+    assert f"vendor/{vendor.wheel_name()} geschrieben" in out
+    assert "vendor/pelican_strom-0.0.9-py3-none-any.whl entfernt" in out
     assert sorted(p.name for p in (site / "vendor").iterdir()) == [vendor.wheel_name()]
     assert (site / "requirements.txt").read_text() == (
         "# Strom and a Markdown extension of the site\n"
@@ -288,10 +289,13 @@ def test_vendor_replaces_an_old_wheel_and_its_requirements_line(tmp_path, capsys
     ("args", "message"),
     [
         (["vendor", "{tmp}/nothing"], "is not a Strom site (it has no pelicanconf.py)"),
-        (["vendor", "{tmp}/site", "--wheel", "{tmp}/site/pelicanconf.py"], "is not a wheel of"),
+        (
+            ["vendor", "{tmp}/site", "--wheel", "{tmp}/site/pelicanconf.py"],
+            "ist kein Wheel von Strom",
+        ),
         (
             ["vendor", "{tmp}/site", "--wheel", "{tmp}/pelican_strom-1-py3-none-any.whl"],
-            "cannot be read as a wheel",
+            "kann nicht als Wheel gelesen werden",
         ),
     ],
 )

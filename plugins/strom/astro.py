@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import migrate, scaffold
 from .frontmatter import split
+from .messages import marked, tr, tr_marked
 from .problems import ContentError
 
 POST_SUFFIXES = (".md", ".markdown")
@@ -34,15 +35,21 @@ _PAGE_SIZE = re.compile(r"\bpageSize\s*:\s*(\d+)")
 _PAGINATED = ("blog/[...page].astro", "blog/[page].astro")
 
 # Routes of the Astro blog starter that Strom writes itself, and where.
+_FEED = marked("the RSS feed: Strom writes /rss.xml")
+_LIST = marked("the paginated post list: Strom lists posts on /, /seite/2/, ...")
 _REPLACED = {
-    "index.astro": "the home page: Strom writes / with the newest posts",
-    "blog/index.astro": "the list of posts at /blog/: Strom lists posts on / and in /archiv/",
-    "blog/[...slug].astro": "the post pages: Strom writes /blog/<slug>/",
-    "rss.xml.js": "the RSS feed: Strom writes /rss.xml",
-    "rss.xml.ts": "the RSS feed: Strom writes /rss.xml",
-    "blog/[...page].astro": "the paginated post list: Strom lists posts on /, /seite/2/, ...",
-    "blog/[page].astro": "the paginated post list: Strom lists posts on /, /seite/2/, ...",
+    "index.astro": marked("the home page: Strom writes / with the newest posts"),
+    "blog/index.astro": marked(
+        "the list of posts at /blog/: Strom lists posts on / and in /archiv/"
+    ),
+    "blog/[...slug].astro": marked("the post pages: Strom writes /blog/<slug>/"),
+    "rss.xml.js": _FEED,
+    "rss.xml.ts": _FEED,
+    "blog/[...page].astro": _LIST,
+    "blog/[page].astro": _LIST,
 }
+# Where the title or URL came from when the command line gave it (the report says so).
+COMMAND_LINE = "the command line"
 
 
 class NotAnAstroBlog(Exception):
@@ -118,12 +125,18 @@ def mdx_features(text: str) -> str | None:
         if fenced:
             continue
         if _IMPORT.match(line):
-            return f"imports or exports code (line {number}: {line.strip()})"
+            return tr(
+                "imports or exports code (line {number}: {line})", number=number, line=line.strip()
+            )
         plain = _INLINE_CODE.sub("", line)
         if _COMPONENT.search(plain):
-            return f"uses components (line {number}: {line.strip()})"
+            return tr("uses components (line {number}: {line})", number=number, line=line.strip())
         if _EXPRESSION.search(plain):
-            return f"uses expressions in braces (line {number}: {line.strip()})"
+            return tr(
+                "uses expressions in braces (line {number}: {line})",
+                number=number,
+                line=line.strip(),
+            )
     return None
 
 
@@ -143,13 +156,11 @@ def _posts(blog: Path, target: Path, report: Report, progress) -> None:
             text = path.read_text("utf-8", errors="replace")
             features = mdx_features(text)
             if features:
-                report.skipped.append(
-                    Skipped(shown, f"MDX that {features}; rewrite it as Markdown (.md)")
-                )
+                report.skipped.append(Skipped(shown, _mdx(features)))
                 continue
             if path.with_suffix(".md").exists():
                 report.skipped.append(
-                    Skipped(shown, "a .md of the same name gives the same URL; rename one")
+                    Skipped(shown, tr("a .md of the same name gives the same URL; rename one"))
                 )
                 continue
             _copy(path, target / relative.with_suffix(".md"))
@@ -158,8 +169,11 @@ def _posts(blog: Path, target: Path, report: Report, progress) -> None:
             report.skipped.append(
                 Skipped(
                     shown,
-                    "not a post; Strom does not serve files beside posts: move it to "
-                    "public/ and refer to it as /" + path.name,
+                    tr(
+                        "not a post; Strom does not serve files beside posts: move it to "
+                        "public/ and refer to it as /{name}",
+                        name=path.name,
+                    ),
                 )
             )
             continue
@@ -185,7 +199,7 @@ def _pages(pages: Path, target: Path, report: Report) -> None:
         shown = f"src/pages/{relative.as_posix()}"
         suffix = path.suffix.lower()
         if relative.as_posix() in _REPLACED:
-            report.replaced.append(Skipped(shown, _REPLACED[relative.as_posix()]))
+            report.replaced.append(Skipped(shown, tr_marked(_REPLACED[relative.as_posix()])))
             continue
         features = None
         if suffix == MDX:
@@ -194,9 +208,7 @@ def _pages(pages: Path, target: Path, report: Report) -> None:
             _copy(path, target / relative.with_suffix(".md"))
             report.pages += 1
         elif features:
-            report.skipped.append(
-                Skipped(shown, f"MDX that {features}; rewrite it as Markdown (.md)")
-            )
+            report.skipped.append(Skipped(shown, _mdx(features)))
         elif suffix == ".astro" and isinstance(
             page := static_page(path.read_text("utf-8", errors="replace")), tuple
         ):
@@ -207,14 +219,27 @@ def _pages(pages: Path, target: Path, report: Report) -> None:
             report.pages += 1
             report.astro_pages.append(shown)
         else:
-            why = f" that {page}" if suffix == ".astro" else ""
-            report.skipped.append(
-                Skipped(
-                    shown,
-                    f"an Astro page ({_astro_url(relative)}){why}; write it in Markdown as "
-                    f"content/pages/{relative.with_suffix('.md').as_posix()} to keep its URL",
+            values = {
+                "url": _astro_url(relative),
+                "file": f"content/pages/{relative.with_suffix('.md').as_posix()}",
+            }
+            if suffix == ".astro":
+                note = tr(
+                    "an Astro page ({url}) that {reason}; write it in Markdown as {file} "
+                    "to keep its URL",
+                    reason=page,
+                    **values,
                 )
-            )
+            else:
+                note = tr(
+                    "an Astro page ({url}); write it in Markdown as {file} to keep its URL",
+                    **values,
+                )
+            report.skipped.append(Skipped(shown, note))
+
+
+def _mdx(features: str) -> str:
+    return tr("MDX that {features}; rewrite it as Markdown (.md)", features=features)
 
 
 _ASTRO_FENCE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
@@ -246,7 +271,7 @@ def static_page(text: str) -> tuple[str, str] | str:
     }
     front = {name: props[name] for name in ("title", "description") if props.get(name)}
     if "title" not in front:
-        return 'has no title="..." on its layout'
+        return tr('has no title="..." on its layout')
     lines = [f"{name}: {scaffold.quoted(value)}" for name, value in front.items()]
     body = "\n".join(line.strip() for line in inner.strip().splitlines())
     return "\n".join(lines) + "\n", body + "\n"
@@ -256,16 +281,16 @@ def _not_static(script: str, wrapper: re.Match | None) -> str | None:
     """Return what keeps an Astro page from being static HTML in a layout, or None."""
     code = [line.strip() for line in script.splitlines() if line.strip()]
     if any(not line.startswith(("import ", "//")) for line in code):
-        return "runs code in its front matter"
+        return tr("runs code in its front matter")
     if not wrapper:
-        return "is not one layout around HTML"
+        return tr("is not one layout around HTML")
     inner = wrapper.group(3)
     if _COMPONENT.search(inner):
-        return "uses components inside its layout"
+        return tr("uses components inside its layout")
     if "{" in inner:
-        return "uses expressions in braces"
+        return tr("uses expressions in braces")
     if "<pre" in inner.lower():
-        return "holds preformatted text (<pre>), which Markdown would indent anew"
+        return tr("holds preformatted text (<pre>), which Markdown would indent anew")
     return None
 
 
@@ -308,15 +333,19 @@ def import_astro(
     """
     blog = project / "src" / "content" / "blog"
     if not blog.is_dir():
-        raise NotAnAstroBlog(f"{project} has no src/content/blog folder; is it an Astro blog?")
+        raise NotAnAstroBlog(
+            tr("{folder} has no src/content/blog folder; is it an Astro blog?", folder=project)
+        )
     report = Report()
     report.site_url, report.url_from = read_site_url(project)
     if report.site_url and migrate.placeholder_host(report.site_url):
         # The starter's https://example.com: canonical links, feeds and the
         # sitemap would point there. Netlify's URL is used at deploy instead.
-        report.url_note = (
-            f"{report.site_url} of {report.url_from} is a placeholder and is not used; on "
-            "Netlify the site's URL is used, elsewhere give --url or set SITEURL"
+        report.url_note = tr(
+            "{url} of {file} is a placeholder and is not used; on Netlify the "
+            "site's URL is used, elsewhere give --url or set SITEURL",
+            url=report.site_url,
+            file=report.url_from,
         )
         report.site_url, report.url_from = "", ""
     report.title, report.title_from = read_const(project, "SITE_TITLE")
@@ -324,22 +353,30 @@ def import_astro(
     lang = given.get("lang") or "de"
     if description in STARTER_TEXTS and lang != "en":
         report.flagged.append(
-            f"SITE_DESCRIPTION of {description_from} is the Astro starter's English "
-            f"'{description}': not used as the subtitle; set SITESUBTITLE in pelicanconf.py"
+            tr(
+                "SITE_DESCRIPTION of {file} is the Astro starter's English '{description}': "
+                "not used as the subtitle; set SITESUBTITLE in pelicanconf.py",
+                file=description_from,
+                description=description,
+            )
         )
         description = ""
     if report.title in STARTER_TEXTS and not given.get("title"):
         report.flagged.append(
-            f"SITE_TITLE of {report.title_from} is the Astro starter's '{report.title}'; "
-            "give --title or set SITENAME in pelicanconf.py"
+            tr(
+                "SITE_TITLE of {file} is the Astro starter's '{title}'; "
+                "give --title or set SITENAME in pelicanconf.py",
+                file=report.title_from,
+                title=report.title,
+            )
         )
     found = {"url": report.site_url, "title": report.title, "description": description}
     given = {name: value for name, value in given.items() if value}
     options = scaffold.SiteOptions(**{**found, **given})
     if given.get("title"):
-        report.title_from = "the command line"
+        report.title_from = COMMAND_LINE
     if given.get("url"):
-        report.url_from = "the command line"
+        report.url_from = COMMAND_LINE
     report.title, report.site_url = options.title, options.url
     # An Astro page of the name of a German skeleton (impressum) wins over it.
     own = _own_pages(project / "src" / "pages")

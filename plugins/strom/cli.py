@@ -20,7 +20,7 @@ from pelican.settings import read_settings
 
 from . import astro, check, checks, hugo, jekyll, messages, scaffold, serve, vendor
 from .messages import ntr, tr, tr_pattern
-from .problems import Problem, counted
+from .problems import Problem
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -300,20 +300,41 @@ def _next_steps(target: Path) -> str:
     return steps
 
 
+def _site_language(settings_file: Path) -> None:
+    """Print messages in the language of the site of ``settings_file`` (English without one)."""
+    if not settings_file.is_file():
+        return
+    try:
+        settings = read_settings(str(settings_file))
+    except Exception:  # settings that do not load: the build names the error
+        return
+    messages.use(messages.language(settings))
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """`strom serve [OUTPUT]`: serve the built site, or with --reload build and follow it."""
+    _site_language(args.settings)
     if not 0 <= args.port <= 65535:
-        raise UsageError(f"--port must be a port number from 0 to 65535, got {args.port}")
+        raise UsageError(
+            tr("--port must be a port number from 0 to 65535, got {port}", port=args.port)
+        )
     if args.reload:
         if not args.settings.is_file():
-            raise UsageError(f"the settings file {args.settings} does not exist; give -s")
+            raise UsageError(
+                tr("the settings file {file} does not exist; give -s", file=args.settings)
+            )
         try:
             serve.live(args.settings, args.output, args.host, args.port)
         except serve.LiveReloadMissing as error:
             raise UsageError(str(error)) from None
         return OK
     if not args.output.is_dir():
-        raise UsageError(f"{args.output} does not exist; build the site first (pelican content)")
+        raise UsageError(
+            tr(
+                "{folder} does not exist; build the site first (pelican content)",
+                folder=args.output,
+            )
+        )
     serve.serve(args.output, args.host, args.port)
     return OK
 
@@ -322,10 +343,14 @@ def run_vendor(args: argparse.Namespace) -> int:
     """`strom vendor [DIR]`: put this Strom's wheel (or a PyPI pin) into a site."""
     if not (args.dir / "pelicanconf.py").is_file():
         raise UsageError(
-            f"{args.dir} is not a Strom site (it has no pelicanconf.py); give the site's folder"
+            tr(
+                "{folder} is not a Strom site (it has no pelicanconf.py); give the site's folder",
+                folder=args.dir,
+            )
         )
+    _site_language(args.dir / "pelicanconf.py")
     if args.wheel is not None and args.from_pypi:
-        raise UsageError("give --wheel or --from-pypi, not both")
+        raise UsageError(tr("give --wheel or --from-pypi, not both"))
     if args.from_pypi:
         wheel = None
     elif args.wheel is not None:
@@ -333,7 +358,7 @@ def run_vendor(args: argparse.Namespace) -> int:
     else:
         wheel = vendor.current_wheel()
     changes = vendor.update_site(args.dir, wheel)
-    print(f"{args.dir}: " + ("; ".join(changes) if changes else "Strom's wheel is up to date"))
+    print(f"{args.dir}: " + ("; ".join(changes) if changes else tr("Strom's wheel is up to date")))
     return OK
 
 
@@ -461,11 +486,12 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_import_astro(args: argparse.Namespace) -> int:
     """`strom import astro ASTRO_PROJECT DIR`: write a Strom site from an Astro blog."""
+    messages.use(args.lang)  # the report in the new site's language
     given = _given_options(args)
     _options(given)  # refuse a bad time zone before anything is written
     if not args.project.is_dir():
-        raise UsageError(f"the Astro project {args.project} does not exist")
-    progress = Progress("strom import astro: {done} of {total} posts copied")
+        raise UsageError(tr("the Astro project {folder} does not exist", folder=args.project))
+    progress = Progress(tr_pattern("strom import astro: {done} of {total} posts copied"))
     try:
         report = astro.import_astro(
             args.project, args.dir, given, force=args.force, progress=progress
@@ -478,7 +504,7 @@ def run_import_astro(args: argparse.Namespace) -> int:
         progress.close()
     print(format_report(report, args.project, args.dir))
     settings, problems = check.load_settings(
-        args.dir / "content", args.dir / "pelicanconf.py", lang=messages.FALLBACK
+        args.dir / "content", args.dir / "pelicanconf.py", lang=messages.current()
     )
     status = _print_check(settings, summary_to=sys.stdout) if not problems else PROBLEMS
     if report.skipped:
@@ -489,10 +515,17 @@ def run_import_astro(args: argparse.Namespace) -> int:
 
 def run_import_site(args: argparse.Namespace) -> int:
     """`strom import hugo|jekyll SITE DIR`: write a Strom site from a Hugo or Jekyll site."""
+    messages.use(args.lang)  # the report in the new site's language
     given = _given_options(args)
     _options(given)  # refuse a bad time zone before anything is written
     if not args.project.is_dir():
-        raise UsageError(f"the {args.generator.capitalize()} site {args.project} does not exist")
+        raise UsageError(
+            tr(
+                "the {generator} site {folder} does not exist",
+                generator=args.generator.capitalize(),
+                folder=args.project,
+            )
+        )
     importer, refusal = {
         "hugo": (hugo.import_hugo, hugo.NotAHugoSite),
         "jekyll": (jekyll.import_jekyll, jekyll.NotAJekyllSite),
@@ -505,7 +538,7 @@ def run_import_site(args: argparse.Namespace) -> int:
         raise _not_empty(error) from None
     print("\n".join(report.lines(args.project, args.dir)))
     settings, problems = check.load_settings(
-        args.dir / "content", args.dir / "pelicanconf.py", lang=messages.FALLBACK
+        args.dir / "content", args.dir / "pelicanconf.py", lang=messages.current()
     )
     for problem in problems:
         print(problem)
@@ -528,52 +561,76 @@ def _print_addresses(settings: dict) -> None:
         for source in checks.written(sources)
         if source.kind == "article" and source.content.status == "published"
     ]
-    print(f"Post addresses ({len(posts)}):")
+    print(tr("Post addresses ({count}):", count=len(posts)))
     for source in sorted(posts, key=lambda source: source.content.url):
         print(f"  /{source.content.url}  {source.relative}")
 
 
+def _from(where: str) -> str:
+    if where == astro.COMMAND_LINE:
+        return tr("from the command line")
+    return tr("from {file}", file=where)
+
+
 def format_report(report: astro.Report, project: Path, target: Path) -> str:
     """Return the import report: counts before and after, what was left behind."""
-    converted = f" ({len(report.converted)} MDX converted to Markdown)" if report.converted else ""
-    lines = [
-        f"Imported the Astro blog {project} into {target}:",
-        f"  posts: {report.posts_before} in src/content/blog, "
-        f"{report.posts_after} carried to content/blog{converted}",
-        f"  pages: {counted(report.pages, 'Markdown page')} carried to content/pages"
-        + (
-            f" ({len(report.astro_pages)} .astro of static HTML converted)"
-            if report.astro_pages
-            else ""
+    posts = tr(
+        "posts: {before} in src/content/blog, {after} carried to content/blog",
+        before=report.posts_before,
+        after=report.posts_after,
+    )
+    if report.converted:
+        posts += tr(" ({count} MDX converted to Markdown)", count=len(report.converted))
+    pages = tr(
+        "pages: {pages} carried to content/pages",
+        pages=ntr("{count} Markdown page", "{count} Markdown pages", report.pages),
+    )
+    if report.astro_pages:
+        pages += tr(" ({count} .astro of static HTML converted)", count=len(report.astro_pages))
+    facts = [
+        posts,
+        pages,
+        tr(
+            "public: {files} copied to content/public",
+            files=ntr("{count} file", "{count} files", report.public_files),
         ),
-        f"  public: {counted(report.public_files, 'file')} copied to content/public",
     ]
     if report.site_url:
-        lines.append(f"  site URL: {report.site_url} (from {report.url_from})")
-    elif report.url_note:
-        lines.append(f"  site URL: none ({report.url_note})")
-    else:
-        lines.append("  site URL: not found in astro.config.*; give --url or set it at deploy")
-    source = f" (from {report.title_from})" if report.title_from else " (default)"
-    lines.append(f"  title: {report.title}{source}")
-    if report.skeletons:
-        lines.append(f"  {_fill_in(report.skeletons)}")
-    if report.old_lists:
-        lines.append(
-            f"  later pages of the post list: /blog/{{number}}/ answer with 301s "
-            f"({report.old_lists['per_page']} posts a page, STROM_OLD_LISTS)"
+        facts.append(
+            tr("site URL: {url} ({note})", url=report.site_url, note=_from(report.url_from))
         )
+    elif report.url_note:
+        facts.append(tr("site URL: {url} ({note})", url=tr("none"), note=report.url_note))
+    else:
+        facts.append(tr("site URL: not found in astro.config.*; give --url or set it at deploy"))
+    source = _from(report.title_from) if report.title_from else tr("default")
+    facts.append(tr("title: {title} ({source})", title=report.title, source=source))
+    if report.skeletons:
+        facts.append(_fill_in(report.skeletons))
+    if report.old_lists:
+        facts.append(
+            tr(
+                "later pages of the post list: {pattern} answer with 301s "
+                "({count} posts a page, STROM_OLD_LISTS)",
+                pattern="/blog/{number}/",
+                count=report.old_lists["per_page"],
+            )
+        )
+    lines = [tr("Imported the Astro blog {project} into {target}:", project=project, target=target)]
+    lines += [f"  {fact}" for fact in facts]
     if report.flagged:
-        lines.append(f"Starter texts ({len(report.flagged)}):")
+        lines.append(tr("Starter texts ({count}):", count=len(report.flagged)))
         lines += [f"  {item}" for item in report.flagged]
     if report.replaced:
-        lines.append(f"Replaced by Strom ({len(report.replaced)}):")
+        lines.append(tr("Replaced by Strom ({count}):", count=len(report.replaced)))
         lines += [f"  {item}" for item in report.replaced]
     if report.skipped:
-        lines.append(f"Not carried ({len(report.skipped)}); nothing of these was copied:")
+        lines.append(
+            tr("Not carried ({count}); nothing of these was copied:", count=len(report.skipped))
+        )
         lines += [f"  {item}" for item in report.skipped]
     else:
-        lines.append("Everything was carried.")
+        lines.append(tr("Everything was carried."))
     return "\n".join(lines)
 
 
@@ -616,7 +673,7 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE
     _log_warnings()
     # English until a command knows its site's language (`strom new --lang`, the
-    # settings `strom check` reads); `strom import` reports in English.
+    # settings `strom check` reads, `strom import --lang`).
     messages.use(messages.FALLBACK)
     try:
         return args.run(args)

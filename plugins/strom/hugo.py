@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from . import migrate
+from .messages import tr
 from .migrate import IMAGE_SUFFIXES, POST_SUFFIXES, Item, Report
 
 CONFIG_NAMES = (
@@ -51,11 +52,20 @@ def read_config(site: Path) -> tuple[dict[str, Any], str]:
             else:
                 data = yaml.safe_load(text) or {}
         except (tomllib.TOMLDecodeError, yaml.YAMLError, json.JSONDecodeError) as error:
-            raise NotAHugoSite(f"{path} cannot be read: {error}") from None
+            raise NotAHugoSite(
+                tr("{file} cannot be read: {error}", file=path, error=error)
+            ) from None
         if not isinstance(data, dict):
-            raise NotAHugoSite(f"{path} is not a mapping of settings")
+            raise NotAHugoSite(tr("{file} is not a mapping of settings", file=path))
         return _lower(data), name
-    raise NotAHugoSite(f"{site} has no {' or '.join(CONFIG_NAMES[:2])}; is it a Hugo site?")
+    raise NotAHugoSite(
+        tr(
+            "{folder} has no {first} or {second}; is it a Hugo site?",
+            folder=site,
+            first=CONFIG_NAMES[0],
+            second=CONFIG_NAMES[1],
+        )
+    )
 
 
 def _lower(value: Any) -> Any:
@@ -79,7 +89,7 @@ def posts_section(content: Path, config: dict[str, Any]) -> str:
         [path for path in sorted(content.iterdir()) if path.is_dir()] if content.is_dir() else []
     )
     if not sections:
-        raise NotAHugoSite(f"{content} has no sections; where are the posts?")
+        raise NotAHugoSite(tr("{folder} has no sections; where are the posts?", folder=content))
     return max(sections, key=lambda path: len(list(path.rglob("*.md")))).name
 
 
@@ -112,7 +122,9 @@ def pagination(config: dict[str, Any]) -> tuple[int, str]:
     try:
         size = int(size)
     except (TypeError, ValueError):
-        raise NotAHugoSite(f"pagerSize {size!r} is not a number of posts; fix the config") from None
+        raise NotAHugoSite(
+            tr("pagerSize {size} is not a number of posts; fix the config", size=repr(size))
+        ) from None
     return max(size, 1), str(path).strip("/")
 
 
@@ -121,7 +133,7 @@ def import_hugo(site: Path, target: Path, given: dict[str, str], force: bool = F
     config, config_name = read_config(site)
     content = site / "content"
     if not content.is_dir():
-        raise NotAHugoSite(f"{site} has no content folder; is it a Hugo site?")
+        raise NotAHugoSite(tr("{folder} has no content folder; is it a Hugo site?", folder=site))
     section = posts_section(content, config)
     report = Report("Hugo")
     report.site_url, report.url_note = migrate.site_url(
@@ -156,21 +168,24 @@ def _posts(folder: Path, section: str, blog: Path, report: Report) -> list[dict[
         suffix = path.suffix.lower()
         if path.name.startswith("_index."):
             report.skipped.append(
-                Item(shown, "the section's list page; Strom writes its own lists")
+                Item(shown, tr("the section's list page; Strom writes its own lists"))
             )
             continue
         if suffix not in POST_SUFFIXES:
             if suffix in IMAGE_SUFFIXES:
                 migrate.copy(path, blog / relative)  # beside its post, as in the bundle
                 continue
-            where = "a file of a page bundle" if _in_bundle(path, folder) else "not a post"
-            report.skipped.append(
-                Item(
-                    shown,
-                    f"{where}; Strom publishes only images beside posts: move it to static/ "
-                    "and link it as /name",
+            if _in_bundle(path, folder):
+                note = tr(
+                    "a file of a page bundle; Strom publishes only images beside posts: "
+                    "move it to static/ and link it as /name"
                 )
-            )
+            else:
+                note = tr(
+                    "not a post; Strom publishes only images beside posts: "
+                    "move it to static/ and link it as /name"
+                )
+            report.skipped.append(Item(shown, note))
             continue
         read = migrate.read_post(path, shown, report)
         if read is None:
@@ -182,11 +197,11 @@ def _posts(folder: Path, section: str, blog: Path, report: Report) -> list[dict[
         fronts.append(front)
         item = Item(shown, f"content/blog/{name.as_posix()}")
         if address:
-            item.note += f" (its url: {address} answers with a 301)"
+            item.note += tr(" (its url: {address} answers with a 301)", address=address)
         report.posts.append(item)
         if migrate.is_draft(front):
             report.drafts.append(item)
-            item.note += " (draft: not published, as on the Hugo site)"
+            item.note += tr(" (draft: not published, as on the Hugo site)")
     return fronts
 
 
@@ -208,13 +223,13 @@ def _pages(content: Path, section: str, pages: Path, report: Report) -> None:
             continue
         shown = f"content/{relative.as_posix()}"
         if path.name.startswith("_index."):
-            report.skipped.append(Item(shown, "a list page; Strom writes its own lists"))
+            report.skipped.append(Item(shown, tr("a list page; Strom writes its own lists")))
             continue
         if path.suffix.lower() not in POST_SUFFIXES:
             if path.suffix.lower() in IMAGE_SUFFIXES:
                 migrate.copy(path, pages / relative)
             else:
-                report.skipped.append(Item(shown, "not a page; move it to static/"))
+                report.skipped.append(Item(shown, tr("not a page; move it to static/")))
             continue
         read = migrate.read_post(path, shown, report)
         if read is None:
@@ -223,7 +238,7 @@ def _pages(content: Path, section: str, pages: Path, report: Report) -> None:
         name = relative.with_suffix(".md")
         yaml_front, address = migrate.address_as_alias(front, yaml_front, "url")
         migrate.write_post(pages / name, yaml_front, body)
-        moved = f" (its url: {address} answers with a 301)" if address else ""
+        moved = tr(" (its url: {address} answers with a 301)", address=address) if address else ""
         report.pages.append(Item(shown, f"content/pages/{name.as_posix()}{moved}"))
 
 
@@ -256,13 +271,25 @@ def _settings(config: dict[str, Any], section: str, fronts: list[dict]) -> dict[
 def _addresses(settings: dict[str, Any]) -> list[str]:
     """Return how the old addresses answer, one rule a line."""
     lists = settings["STROM_OLD_LISTS"]
-    lines = [f"posts: kept at {settings['STROM_PERMALINK']} (each post's own address)"]
+    lines = [
+        tr(
+            "posts: kept at {pattern} (each post's own address)",
+            pattern=settings["STROM_PERMALINK"],
+        )
+    ]
     for kind, new in (("tag", "/tag/{slug}/"), ("category", "/category/{slug}/")):
         if kind in lists:
-            lines.append(f"{lists[kind]}: 301 to {new}")
-            lines.append(f"{lists[kind + '_pages']}: 301 to the same page of {new}")
-            lines.append(f"{lists[kind + '_feed']}: 301 to the feed of all posts (/rss.xml)")
-    lines.append(f"{lists['pages']}: 301 to the same page of the post list")
-    lines += [f"{old}: 301 to {new}" for old, new in settings["STROM_REDIRECTS"].items()]
-    lines.append("/sitemap.xml: kept")
+            lines.append(tr("{old}: 301 to {new}", old=lists[kind], new=new))
+            lines.append(
+                tr("{old}: 301 to the same page of {new}", old=lists[kind + "_pages"], new=new)
+            )
+            lines.append(
+                tr("{old}: 301 to the feed of all posts (/rss.xml)", old=lists[kind + "_feed"])
+            )
+    lines.append(tr("{old}: 301 to the same page of the post list", old=lists["pages"]))
+    lines += [
+        tr("{old}: 301 to {new}", old=old, new=new)
+        for old, new in settings["STROM_REDIRECTS"].items()
+    ]
+    lines.append(tr("{old}: kept", old="/sitemap.xml"))
     return lines

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from . import migrate
+from .messages import marked, tr, tr_marked
 from .migrate import POST_SUFFIXES, Item, Report
 from .permalinks import PRESETS
 
@@ -36,14 +37,16 @@ _OWN_FILES = frozenset(
     ("_config.yml", "_config.yaml", "Gemfile", "Gemfile.lock", "Rakefile", "CNAME", "README.md")
 )
 # Jekyll's home page and its feed and sitemap plugins: Strom writes its own.
+_HOME = marked("the home page: Strom writes / with the newest posts")
+_MISSING = marked("the page for missing addresses: Strom writes /404.html")
 _REPLACED = {
-    "index.md": "the home page: Strom writes / with the newest posts",
-    "index.markdown": "the home page: Strom writes / with the newest posts",
-    "index.html": "the home page: Strom writes / with the newest posts",
-    "feed.xml": "the feed: Strom writes /rss.xml (and /feed.xml answers with a 301)",
-    "sitemap.xml": "the sitemap: Strom writes /sitemap.xml",
-    "404.html": "the page for missing addresses: Strom writes /404.html",
-    "404.md": "the page for missing addresses: Strom writes /404.html",
+    "index.md": _HOME,
+    "index.markdown": _HOME,
+    "index.html": _HOME,
+    "feed.xml": marked("the feed: Strom writes /rss.xml (and /feed.xml answers with a 301)"),
+    "sitemap.xml": marked("the sitemap: Strom writes /sitemap.xml"),
+    "404.html": _MISSING,
+    "404.md": _MISSING,
 }
 
 
@@ -59,13 +62,17 @@ def read_config(site: Path) -> dict[str, Any]:
             try:
                 data = yaml.safe_load(path.read_text("utf-8", errors="replace")) or {}
             except yaml.YAMLError as error:
-                raise NotAJekyllSite(f"{path} cannot be read: {error}") from None
+                raise NotAJekyllSite(
+                    tr("{file} cannot be read: {error}", file=path, error=error)
+                ) from None
             if not isinstance(data, dict):
-                raise NotAJekyllSite(f"{path} is not a mapping of settings")
+                raise NotAJekyllSite(tr("{file} is not a mapping of settings", file=path))
             return data
     if (site / "_posts").is_dir():
         return {}
-    raise NotAJekyllSite(f"{site} has neither _config.yml nor _posts/; is it a Jekyll site?")
+    raise NotAJekyllSite(
+        tr("{folder} has neither _config.yml nor _posts/; is it a Jekyll site?", folder=site)
+    )
 
 
 def permalink(config: dict[str, Any]) -> str:
@@ -115,8 +122,10 @@ def _posts(folder: Path, name: str, blog: Path, report: Report, draft: bool) -> 
             report.skipped.append(
                 Item(
                     shown,
-                    "not a Markdown post (.html and other files are not read); "
-                    "rewrite it as .md, or move it to the site root to publish it unchanged",
+                    tr(
+                        "not a Markdown post (.html and other files are not read); "
+                        "rewrite it as .md, or move it to the site root to publish it unchanged"
+                    ),
                 )
             )
             continue
@@ -131,18 +140,18 @@ def _posts(folder: Path, name: str, blog: Path, report: Report, draft: bool) -> 
         target_name = relative.with_suffix(".md")
         if (blog / target_name).exists():
             report.skipped.append(
-                Item(shown, "a post of the same name was carried first; rename one")
+                Item(shown, tr("a post of the same name was carried first; rename one"))
             )
             continue
         migrate.write_post(blog / target_name, yaml_front, body)
         fronts.append(front)
         item = Item(shown, f"content/blog/{target_name.as_posix()}")
         if address:
-            item.note += f" (its permalink: {address} answers with a 301)"
+            item.note += tr(" (its permalink: {address} answers with a 301)", address=address)
         report.posts.append(item)
         if draft or migrate.is_draft(front):
             report.drafts.append(item)
-            item.note += " (unpublished, as on the Jekyll site)"
+            item.note += tr(" (unpublished, as on the Jekyll site)")
     return fronts
 
 
@@ -167,11 +176,16 @@ def _rest(site: Path, content: Path, config: dict[str, Any], report: Report) -> 
             continue
         if top.startswith("_"):
             report.skipped.append(
-                Item(shown, f"{top}/ is a Jekyll collection or folder Strom does not read")
+                Item(
+                    shown,
+                    tr(
+                        "{folder}/ is a Jekyll collection or folder Strom does not read", folder=top
+                    ),
+                )
             )
             continue
         if shown in _REPLACED:
-            report.skipped.append(Item(shown, _REPLACED[shown]))
+            report.skipped.append(Item(shown, tr_marked(_REPLACED[shown])))
             continue
         head = path.read_bytes()[:4]
         has_front = head.startswith(b"---")
@@ -181,8 +195,10 @@ def _rest(site: Path, content: Path, config: dict[str, Any], report: Report) -> 
             report.skipped.append(
                 Item(
                     shown,
-                    "Jekyll renders this file (front matter: Liquid, Sass or a layout); "
-                    "write its result to the site root, or rewrite it as a .md page",
+                    tr(
+                        "Jekyll renders this file (front matter: Liquid, Sass or a layout); "
+                        "write its result to the site root, or rewrite it as a .md page"
+                    ),
                 )
             )
         else:
@@ -207,7 +223,9 @@ def _page(path: Path, relative: Path, pages: Path, report: Report, redirects: di
         old = "/" + old
     if old.rstrip("/") != new.rstrip("/"):
         redirects[old] = new
-    report.pages.append(Item(shown, f"content/pages/{name.as_posix()} at {new}"))
+    report.pages.append(
+        Item(shown, tr("{file} at {address}", file=f"content/pages/{name.as_posix()}", address=new))
+    )
 
 
 def _settings(config: dict[str, Any], fronts: list[dict], redirects: dict) -> dict[str, Any]:
@@ -221,7 +239,10 @@ def _settings(config: dict[str, Any], fronts: list[dict], redirects: dict) -> di
             per_page = max(int(config["paginate"]), 1)
         except (TypeError, ValueError):
             raise NotAJekyllSite(
-                f"paginate: {config['paginate']!r} is not a number of posts; fix _config.yml"
+                tr(
+                    "paginate: {value} is not a number of posts; fix _config.yml",
+                    value=repr(config["paginate"]),
+                )
             ) from None
         path = str(config.get("paginate_path") or "/page:num/")
         settings["STROM_OLD_LISTS"] = {
@@ -236,10 +257,18 @@ def _settings(config: dict[str, Any], fronts: list[dict], redirects: dict) -> di
 
 def _addresses(settings: dict[str, Any]) -> list[str]:
     """Return how the old addresses answer, one rule a line."""
-    lines = [f"posts: kept at {settings['STROM_PERMALINK']} (each post's own address)"]
+    lines = [
+        tr(
+            "posts: kept at {pattern} (each post's own address)",
+            pattern=settings["STROM_PERMALINK"],
+        )
+    ]
     lists = settings.get("STROM_OLD_LISTS")
     if lists:
-        lines.append(f"{lists['pages']}: 301 to the same page of the post list")
-    lines += [f"{old}: 301 to {new}" for old, new in settings["STROM_REDIRECTS"].items()]
-    lines.append("/sitemap.xml: kept")
+        lines.append(tr("{old}: 301 to the same page of the post list", old=lists["pages"]))
+    lines += [
+        tr("{old}: 301 to {new}", old=old, new=new)
+        for old, new in settings["STROM_REDIRECTS"].items()
+    ]
+    lines.append(tr("{old}: kept", old="/sitemap.xml"))
     return lines

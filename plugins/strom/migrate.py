@@ -24,6 +24,7 @@ import yaml
 
 from . import scaffold
 from .frontmatter import parse_yaml
+from .messages import tr
 from .problems import ContentError, shown
 from .reader import IMAGE_KEYS
 
@@ -84,47 +85,65 @@ class Report:
 
     def lines(self, source: Path, target: Path) -> list[str]:
         """Return the report as the command prints it."""
-        lines = [
-            f"Imported the {self.generator} site {source} into {target}:",
-            f"  posts: {len(self.posts)} carried to content/blog"
-            + (f", {len(self.drafts)} of them unpublished (drafts)" if self.drafts else ""),
-            f"  pages: {len(self.pages)} carried to content/pages",
-            f"  static files: {self.public_files} copied to content/public",
-            f"  site URL: {self.site_url or 'none'} ({self.url_note})",
-            f"  title: {self.title}",
+        posts = tr("posts: {count} carried to content/blog", count=len(self.posts))
+        if self.drafts:
+            posts += tr(", {count} of them unpublished (drafts)", count=len(self.drafts))
+        facts = [
+            posts,
+            tr("pages: {count} carried to content/pages", count=len(self.pages)),
+            tr("static files: {count} copied to content/public", count=self.public_files),
+            tr("site URL: {url} ({note})", url=self.site_url or tr("none"), note=self.url_note),
+            tr("title: {title}", title=self.title),
         ]
         if self.skeletons:
-            skeletons = " and ".join(self.skeletons)
-            lines.append(f"  Fill in the [placeholders] of {skeletons} before you publish.")
-        lines.append("Settings written to pelicanconf.py:")
+            facts.append(
+                tr(
+                    "Fill in the [placeholders] of {files} before you publish.",
+                    files=tr(" and ").join(self.skeletons),
+                )
+            )
+        lines = [
+            tr(
+                "Imported the {generator} site {source} into {target}:",
+                generator=self.generator,
+                source=source,
+                target=target,
+            )
+        ]
+        lines += [f"  {fact}" for fact in facts]
+        lines.append(tr("Settings written to pelicanconf.py:"))
         lines += [f"  {name} = {value!r}" for name, value in self.settings.items()]
-        lines.append(f"Posts ({len(self.posts)}):")
+        lines.append(tr("Posts ({count}):", count=len(self.posts)))
         lines += [f"  {item}" for item in self.posts]
         if self.pages:
-            lines.append(f"Pages ({len(self.pages)}):")
+            lines.append(tr("Pages ({count}):", count=len(self.pages)))
             lines += [f"  {item}" for item in self.pages]
-        lines.append("Old addresses:")
+        lines.append(tr("Old addresses:"))
         lines += [f"  {line}" for line in self.addresses]
         if self.skipped:
-            lines.append(f"Not carried ({len(self.skipped)}):")
+            lines.append(tr("Not carried ({count}):", count=len(self.skipped)))
             lines += [f"  {item}" for item in self.skipped]
         else:
-            lines.append("Everything was carried.")
+            lines.append(tr("Everything was carried."))
         return lines
 
 
 def site_url(found: str, given: str, where: str) -> tuple[str, str]:
     """Return the SITEURL to write and where it came from; a placeholder host is never used."""
     if given:
-        return given.rstrip("/"), "from the command line"
+        return given.rstrip("/"), tr("from the command line")
     if found and placeholder_host(found):
-        return "", (
-            f"{shown(found)} of {where} is a placeholder and is not used; on Netlify the "
-            "site's URL is used, elsewhere give --url or set SITEURL"
+        return "", tr(
+            "{url} of {file} is a placeholder and is not used; on Netlify the "
+            "site's URL is used, elsewhere give --url or set SITEURL",
+            url=shown(found),
+            file=where,
         )
     if found:
-        return found.rstrip("/"), f"from {where}"
-    return "", f"none in {where}; on Netlify the site's URL is used, elsewhere give --url"
+        return found.rstrip("/"), tr("from {file}", file=where)
+    return "", tr(
+        "none in {file}; on Netlify the site's URL is used, elsewhere give --url", file=where
+    )
 
 
 def new_site(target: Path, given: dict[str, str], found: dict[str, str], force: bool) -> list:
@@ -173,7 +192,10 @@ def files_below(root: Path, report: Report, site: Path) -> list[Path]:
             if Path(folder, name).is_symlink():  # os.walk does not follow it
                 report.skip(
                     Path(folder, name).relative_to(site).as_posix() + "/",
-                    "a link to a folder, not followed; copy the folder into the site to carry it",
+                    tr(
+                        "a link to a folder, not followed; "
+                        "copy the folder into the site to carry it"
+                    ),
                 )
         for name in sorted(names):
             path = Path(folder, name)
@@ -182,8 +204,10 @@ def files_below(root: Path, report: Report, site: Path) -> list[Path]:
             if not inside(path, site):
                 report.skip(
                     path.relative_to(site).as_posix(),
-                    "a link to a file outside the site; Strom reads nothing outside it: "
-                    "copy the file into the site to carry it",
+                    tr(
+                        "a link to a file outside the site; Strom reads nothing outside it: "
+                        "copy the file into the site to carry it"
+                    ),
                 )
                 continue
             found.append(path)
@@ -195,7 +219,9 @@ def read_post(path: Path, shown: str, report: Report) -> tuple[dict[str, Any], s
     try:
         return front_matter(path.read_text("utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
-        report.skipped.append(Item(shown, f"{error}; fix the front matter and import again"))
+        report.skipped.append(
+            Item(shown, tr("{error}; fix the front matter and import again", error=error))
+        )
         return None
 
 
@@ -209,16 +235,20 @@ def front_matter(text: str) -> tuple[dict[str, Any], str, str]:
         try:
             data = tomllib.loads(toml.group(1) or "")
         except tomllib.TOMLDecodeError as error:
-            raise ValueError(f"the TOML front matter cannot be read ({error})") from None
+            raise ValueError(
+                tr("the TOML front matter cannot be read ({error})", error=error)
+            ) from None
         front = yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False)
         return data, text[toml.end() :], front
     if text.startswith("{"):  # Hugo's JSON front matter: an object, then the text
         try:
             data, end = json.JSONDecoder().raw_decode(text)
         except json.JSONDecodeError as error:
-            raise ValueError(f"the JSON front matter cannot be read ({error})") from None
+            raise ValueError(
+                tr("the JSON front matter cannot be read ({error})", error=error)
+            ) from None
         if not isinstance(data, dict):
-            raise ValueError("the JSON front matter is not an object of 'key': value pairs")
+            raise ValueError(tr("the JSON front matter is not an object of 'key': value pairs"))
         front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         return data, text[end:].lstrip("\n"), front
     match = _YAML.match(text)

@@ -18,6 +18,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from .messages import tr
 from .problems import BuildFailed
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,15 @@ def serve(output: Path, host: str, port: int) -> None:
     """Serve ``output`` until interrupted."""
     handler = functools.partial(StaticHandler, directory=str(output))
     with http.server.ThreadingHTTPServer((host, port), handler) as server:
-        print(f"Serving {output} on http://{host}:{port}/ (Ctrl-C stops)", flush=True)
+        print(
+            tr(
+                "Serving {folder} on http://{host}:{port}/ (Ctrl-C stops)",
+                folder=output,
+                host=host,
+                port=port,
+            ),
+            flush=True,
+        )
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
 
@@ -92,8 +101,10 @@ def live(settings_file: Path, output: Path, host: str, port: int) -> None:
         from tornado import web  # noqa: PLC0415
     except ImportError:
         raise LiveReloadMissing(
-            "--reload needs the livereload library: pip install livereload "
-            "(the repository's `make devserver` installs it)"
+            tr(
+                "--reload needs the livereload library: pip install livereload "
+                "(the repository's `make devserver` installs it)"
+            )
         ) from None
 
     class NotFoundHandler(StaticFileHandler):
@@ -130,5 +141,13 @@ def live(settings_file: Path, output: Path, host: str, port: int) -> None:
     server.SFH = NotFoundHandler
     for path in watched(settings_file, overrides):
         server.watch(str(path), rebuild)
-    print(f"Serving {output} on http://{host}:{port}/, rebuilt on each change", flush=True)
+    print(
+        tr(
+            "Serving {folder} on http://{host}:{port}/, rebuilt on each change",
+            folder=output,
+            host=host,
+            port=port,
+        ),
+        flush=True,
+    )
     server.serve(port=port, host=host, root=str(output))

@@ -23,6 +23,8 @@ import zipfile
 from importlib.metadata import distribution, version
 from pathlib import Path
 
+from .messages import tr
+
 DISTRIBUTION = "pelican-strom"
 FOLDER = "vendor"
 REQUIREMENTS = "requirements.txt"
@@ -86,8 +88,12 @@ def _build(root: Path) -> tuple[str, bytes]:
         built = sorted(dist.glob("pelican_strom-*.whl"))
         if done.returncode != 0 or len(built) != 1:
             raise WheelUnavailable(
-                f"building Strom's wheel from {root} failed; run "
-                f"`pip wheel --no-deps {root}` to see why:\n{done.stderr.strip()}"
+                tr(
+                    "building Strom's wheel from {folder} failed; run "
+                    "`pip wheel --no-deps {folder}` to see why:\n{error}",
+                    folder=root,
+                    error=done.stderr.strip(),
+                )
             )
         return built[0].name, built[0].read_bytes()
 
@@ -112,8 +118,10 @@ def _repack() -> tuple[str, bytes]:
         members.append((name, Path(installed.locate_file(file)).read_bytes()))
     if not any(name.endswith("/cli.py") for name, _ in members):
         raise WheelUnavailable(
-            "Strom's installed files are not complete (an editable install without its "
-            "checkout?); give a wheel with --wheel, or use --from-pypi"
+            tr(
+                "Strom's installed files are not complete (an editable install without its "
+                "checkout?); give a wheel with --wheel, or use --from-pypi"
+            )
         )
     record = io.StringIO()
     writer = csv.writer(record, lineterminator="\n")
@@ -138,16 +146,24 @@ def read_wheel(path: Path) -> tuple[str, bytes]:
     """Return a wheel file given on the command line, if it is one of Strom's."""
     if not _WHEEL_NAME.match(path.name):
         raise WheelUnavailable(
-            f"{path} is not a wheel of Strom; its name must look like {wheel_name()}"
+            tr(
+                "{file} is not a wheel of Strom; its name must look like {name}",
+                file=path,
+                name=wheel_name(),
+            )
         )
     try:
         data = path.read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as wheel:
             names = wheel.namelist()
     except (OSError, zipfile.BadZipFile) as error:
-        raise WheelUnavailable(f"{path} cannot be read as a wheel ({error})") from None
+        raise WheelUnavailable(
+            tr("{file} cannot be read as a wheel ({error})", file=path, error=error)
+        ) from None
     if "pelican/plugins/strom/cli.py" not in names:
-        raise WheelUnavailable(f"{path} does not hold Strom (no pelican/plugins/strom/cli.py)")
+        raise WheelUnavailable(
+            tr("{file} does not hold Strom (no pelican/plugins/strom/cli.py)", file=path)
+        )
     return path.name, data
 
 
@@ -168,14 +184,14 @@ def update_site(site: Path, wheel: tuple[str, bytes] | None) -> list[str]:
         name, data = wheel
         folder.mkdir(exist_ok=True)
         (folder / name).write_bytes(data)
-        changes.append(f"wrote {FOLDER}/{name}")
+        changes.append(tr("wrote {file}", file=f"{FOLDER}/{name}"))
         line = vendored(name)
     else:
         name, line = "", pinned()
     for path in old:
         if path.name != name:
             path.unlink()
-            changes.append(f"removed {FOLDER}/{path.name}")
+            changes.append(tr("removed {file}", file=f"{FOLDER}/{path.name}"))
     if folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
     path = site / REQUIREMENTS
