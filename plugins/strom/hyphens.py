@@ -10,9 +10,13 @@ print the plain titles, and the search index drops them (``search.Pages``).
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 import pyphen
 from markupsafe import Markup, escape
@@ -29,11 +33,41 @@ _HEADING = re.compile(r"(<h([1-6])\b[^>]*>)(.*?)(</h\2>)", re.DOTALL | re.IGNORE
 _TAG = re.compile(r"(<[^>]*>)")
 
 
+# A folder where the parsed dictionaries are kept between builds (the text
+# cache's, theme.configure_env): pyphen reads its German patterns in about a
+# second, the kept copy in a twentieth of that.
+_KEPT: list[Path] = []
+
+
+def keep_in(folder: Path | None) -> None:
+    """Keep parsed dictionaries in ``folder`` from now on (None: parse them every build)."""
+    _KEPT[:] = [folder] if folder is not None else []
+
+
 @lru_cache(maxsize=8)
 def _dictionary(lang: str) -> pyphen.Pyphen | None:
     """Return pyphen's dictionary for ``lang`` ('de', 'de_CH', 'de-AT'), or None."""
     found = pyphen.language_fallback(lang.replace("-", "_"))
-    return pyphen.Pyphen(lang=found) if found else None
+    if not found:
+        return None
+    kept = _KEPT[0] / f"hyphens-{found}-{version('pyphen')}.pickle" if _KEPT else None
+    try:
+        with open(kept, "rb") as handle:  # type: ignore[arg-type]
+            loaded = pickle.load(handle)
+        if isinstance(loaded, pyphen.Pyphen):
+            return loaded
+    except (TypeError, OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        pass
+    dictionary = pyphen.Pyphen(lang=found)
+    if kept is not None:
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_suffix(f".{os.getpid()}.partial")
+            partial.write_bytes(pickle.dumps(dictionary, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(partial, kept)
+        except OSError:
+            pass  # parsed again next build
+    return dictionary
 
 
 def breaks(word: str, lang: str) -> list[int]:

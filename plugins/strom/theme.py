@@ -234,6 +234,7 @@ def configure_env(generator: Any) -> None:
         env.filters["pretty_url"] = pretty_url
         env.filters.update(hyphens.filters(generator.settings["DEFAULT_LANG"]))
         folder = textcache.folder_of(generator.settings)
+        hyphens.keep_in(folder)
         if folder is not None and env.bytecode_cache is None:
             try:
                 (folder / "templates").mkdir(parents=True, exist_ok=True)
