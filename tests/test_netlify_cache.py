@@ -53,10 +53,10 @@ def netlify_build(site: Path, *options: str, python: Path | None = None, **envir
 
 def without_legal_skeletons(site: Path) -> None:
     """Remove the legal skeletons, whose [placeholders] fail a production build, and their links."""
-    for skeleton in ("impressum", "datenschutz"):
+    for skeleton in ("impressum", "datenschutz", "barrierefreiheit"):
         (site / f"content/pages/{skeleton}.md").unlink()
     with (site / "pelicanconf.py").open("a", encoding="utf-8") as settings:
-        settings.write('\nSTROM_IMPRINT_URL = STROM_PRIVACY_URL = ""\n')
+        settings.write('\nSTROM_IMPRINT_URL = STROM_PRIVACY_URL = STROM_ACCESSIBILITY_URL = ""\n')
 
 
 def images_of(folder: Path) -> dict[str, bytes]:

@@ -72,8 +72,10 @@ def start(pelican: Any) -> None:
     """Begin a build: forget the last one and collect problems from now on."""
     holder = pelican.settings.setdefault(SLOT, Holder())
     messages.use(messages.language(pelican.settings))
-    if holder.current is not None:
+    if holder.current is not None:  # the last build ended early (pelican -r goes on)
         holder.current.collector.detach()
+        if holder.current.reads:
+            holder.current.reads.close()
     holder.current = Build(pelican.settings)
     holder.current.collector.attach()
     for problem in holder.current.setup_problems:

@@ -44,7 +44,7 @@ class Reads:
         self._futures: dict[str, Future] = {path: self._pool.submit(_read, path) for path in paths}
 
     def take(self, path: str) -> Any:
-        """Return what a worker read of ``path`` (``unpack`` gives it), or None.
+        """Return what a worker read of ``path`` (``unpack`` gives it) and its bytes' digest.
 
         None: the build reads the file itself (never read ahead, or the worker
         could not read or return it).
@@ -89,7 +89,10 @@ def read_ahead(generator: Any) -> None:
             if _uncached(generator, relative):
                 paths.append(os.path.abspath(os.path.join(generator.path, relative)))
     if len(paths) >= 2 * count:  # a handful of files is read sooner than workers start
-        running.reads = Reads(settings, paths, count)
+        try:
+            running.reads = Reads(settings, paths, count)
+        except OSError as error:  # no processes to be had: everything is read here
+            logger.debug("strom: reading in one process: %s", error)
 
 
 def taken(settings: Mapping[str, Any], path: str) -> Any:
@@ -113,7 +116,9 @@ def unpack(packed: tuple, settings: Mapping[str, Any]) -> tuple[str, dict[str, A
     """Log what the reading logged; return its HTML and metadata, or raise its problems."""
     (kind, *values), records = packed
     for record in records:
-        logging.getLogger(record.name).handle(record)
+        found = logging.getLogger(record.name)
+        if found.isEnabledFor(record.levelno):  # as it is logged in this build
+            found.handle(record)
     if kind == "problems":
         raise ContentError(values[0])
     content, metadata = values
@@ -192,8 +197,13 @@ def _start(settings: Mapping[str, Any]) -> None:
 
 
 def _read(path: str) -> tuple | None:
-    """Read ``path`` as the build would (``pack``); None where the build must read it itself."""
+    """Read ``path`` as the build would: ``pack``'s answer and the digest of the bytes read.
+
+    None where the build must read it itself (a text with images, an error
+    the build reports as it always does, a file saved while it was read).
+    """
     _log.records.clear()
+    before = _reader.cache_key(path)
     try:
         content, metadata = _reader.read(path)
         outcome: tuple = ("read", content, metadata)
@@ -203,7 +213,9 @@ def _read(path: str) -> tuple | None:
         return None
     except Exception:  # read again by the build, which reports it as it always does
         return None
-    return pack(outcome, list(_log.records))
+    if _reader.cache_key(path) != before:
+        return None
+    return pack(outcome, list(_log.records)), before[1] if before else None
 
 
 class _Named:

@@ -98,7 +98,10 @@ class StromReader(MarkdownReader):
         if texts and not key:
             texts.asked += 1
         if packed is None:
-            packed = parallel.taken(self.settings, source_path)
+            ahead = parallel.taken(self.settings, source_path)
+            # A worker's text of other bytes (the file was saved since) is read again.
+            if ahead is not None and (key is None or ahead[1] == key[1]):
+                packed = ahead[0]
         if packed is None:
             with parallel.Log() as log:
                 try:
@@ -109,7 +112,7 @@ class StromReader(MarkdownReader):
             packed = parallel.pack(outcome, log.records)
             if outcome[0] == "problems":
                 raise ContentError(outcome[1])
-            if key and textcache.cacheable(metadata):
+            if key and self.cache_key(source_path) == key and textcache.cacheable(metadata):
                 texts.put(*key, packed)
             return content, metadata
         if key and packed[0][0] == "read" and textcache.cacheable(packed[0][2]):
@@ -120,8 +123,9 @@ class StromReader(MarkdownReader):
         """Return the text cache's key of ``source_path`` (path, SHA-256), or None: not cached.
 
         A file that may not be read is never opened here (``read_here``
-        reports it); one with shortcodes or Liquid names other posts and is
-        read every time.
+        reports it); one with shortcodes or Liquid names other posts, and one
+        with ``{static}`` or ``{filename}`` links other files: they are read
+        every time.
         """
         if outside_reason(source_path, self.settings["PATH"]):
             return None
@@ -132,6 +136,8 @@ class StromReader(MarkdownReader):
             return None
         if b"{{" in raw or b"{%" in raw:
             return None
+        if any(marker in raw for marker in (b"{static}", b"{filename}", b"{attach}", b"|static|")):
+            return None  # refuse_links_out follows the named file, which may change
         return self._relative(source_path), hashlib.sha256(raw).hexdigest()
 
     def read_here(self, source_path: str) -> tuple[str, dict[str, Any]]:

@@ -3,12 +3,14 @@
 An entry is the HTML and metadata a source gave, and what its reading
 logged, under the source's path and the SHA-256 of its bytes. The whole cache
 is kept under one key of everything else that shapes a text: Strom's own code,
-the theme, the settings (the front-matter table among them) and the
-versions of Pelican, Python-Markdown, Pygments and PyYAML. A change of any of
-them starts an empty cache, so a cached text is always the one a fresh read
-gives. Texts with images (their derivatives belong to the build's image
-cache) or with shortcodes and Liquid (they name other posts) are read every
-time.
+the theme, the settings (the front-matter table among them) and the bytes of
+the settings file, Python's version and those of Pelican, Python-Markdown,
+Pygments, PyYAML, Babel and dateutil. A change of any of them starts an empty
+cache (the files of the last other keys are kept), so a cached text is always
+the one a fresh read gives. Texts with images (their derivatives belong to the
+build's image cache), with shortcodes and Liquid (they name other posts) or
+with ``{static}`` and ``{filename}`` links (they name other files) are read
+every time.
 
 ``STROM_TEXT_CACHE``: the folder (default ``.cache/strom-texts`` beside the
 content folder), or False for none.
@@ -21,6 +23,7 @@ import json
 import logging
 import os
 import pickle
+import sys
 from collections.abc import Mapping
 from importlib import metadata as distributions
 from pathlib import Path
@@ -36,7 +39,12 @@ logger = logging.getLogger(__name__)
 
 PLUGIN = Path(__file__).resolve().parent
 # Settings that name where the build writes, or hold its running state: no text depends on them.
-_UNKEYED = frozenset({"OUTPUT_PATH", build.SLOT, "STROM_TEXT_CACHE", "STROM_WORKERS"})
+_UNKEYED = frozenset(
+    {"OUTPUT_PATH", build.SLOT, "STROM_TEXT_CACHE", "STROM_WORKERS", "STROM_FAIL_ON_PROBLEMS"}
+)
+# The cache files of other keys kept beside the current one (make html, make
+# publish and strom serve --reload each have their own settings).
+KEPT_KEYS = 3
 
 
 class TextCache:
@@ -50,14 +58,16 @@ class TextCache:
         self.hits = self.asked = 0
         try:
             with open(self.file, "rb") as handle:
-                self.found = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            self.found = {}  # none yet, or unreadable: every text is read
+                found = pickle.load(handle)
+            self.found = found if isinstance(found, dict) else {}
+        except Exception:  # none yet, or damaged (any error of unpickling): every text is read
+            self.found = {}
 
     def get(self, name: str, digest: str) -> Any:
         """Return the entry of ``name`` with bytes ``digest``, or None; a hit is kept."""
         self.asked += 1
         entry = self.found.get((name, digest))
+
         if entry is not None:
             self.kept[(name, digest)] = entry
             self.hits += 1
@@ -75,9 +85,13 @@ class TextCache:
             with open(partial, "wb") as handle:
                 pickle.dump(self.kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(partial, self.file)
-        for other in self.folder.glob("texts-*.pickle"):
-            if other != self.file:
-                other.unlink(missing_ok=True)
+        others = sorted(
+            (path for path in self.folder.glob("texts-*.pickle") if path != self.file),
+            key=lambda path: path.stat().st_mtime,
+            reverse=True,
+        )
+        for other in others[KEPT_KEYS - 1 :]:
+            other.unlink(missing_ok=True)
 
 
 def folder_of(settings: Mapping[str, Any]) -> Path | None:
@@ -98,7 +112,17 @@ def key_of(settings: Mapping[str, Any]) -> str:
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
-    for name in ("pelican", "markdown", "pygments", "pyyaml"):
+    digest.update(sys.version.encode())  # unicodedata shapes slugs and ids
+    # pelicanconf.py may hold code (converters, Markdown extensions): its bytes.
+    named = settings.get("STROM_SETTINGS_FILE")
+    files = [Path(named).resolve()] if named else []
+    files.append((Path(settings["PATH"]).parent / "pelicanconf.py").resolve())
+    for path in dict.fromkeys(files):  # in this order: a set's would change with the hash seed
+        if path.is_file():
+            digest.update(path.read_bytes())
+    # A build that logs no warnings (pelican -q) has none to keep with its texts.
+    digest.update(str(logging.getLogger("pelican").isEnabledFor(logging.WARNING)).encode())
+    for name in ("pelican", "markdown", "pygments", "pyyaml", "babel", "python-dateutil"):
         try:
             digest.update(f"{name} {distributions.version(name)}".encode())
         except distributions.PackageNotFoundError:
@@ -161,7 +185,7 @@ def save(generators: list[Any]) -> None:
         return
     try:
         texts.save()
-    except OSError as error:
+    except Exception as error:  # the disk, or a value that cannot be pickled
         logger.warning(
             "%s",
             tr(

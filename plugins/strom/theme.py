@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2 import FileSystemBytecodeCache, TemplateNotFound
 from markupsafe import Markup
 from pelican.contents import Article
@@ -236,11 +238,16 @@ def configure_env(generator: Any) -> None:
         folder = textcache.folder_of(generator.settings)
         hyphens.keep_in(folder)
         if folder is not None and env.bytecode_cache is None:
+            # Jinja keys compiled templates by their source alone: the folder is
+            # keyed by Jinja's version and the environment's options.
+            options = repr(sorted(generator.settings.get("JINJA_ENVIRONMENT", {}).items()))
+            key = hashlib.sha256(f"{jinja2.__version__} {options}".encode()).hexdigest()[:12]
+            templates = folder / f"templates-{key}"
             try:
-                (folder / "templates").mkdir(parents=True, exist_ok=True)
+                templates.mkdir(parents=True, exist_ok=True)
             except OSError:
                 return  # compiled in every build, as without a cache
-            env.bytecode_cache = FileSystemBytecodeCache(str(folder / "templates"))
+            env.bytecode_cache = FileSystemBytecodeCache(str(templates))
 
 
 class ThemeGenerator(Generator):
