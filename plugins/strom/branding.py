@@ -13,6 +13,7 @@ from markdown import Markdown
 from markupsafe import Markup
 from PIL import Image, UnidentifiedImageError
 
+from .messages import marked, tr, tr_marked
 from .problems import Problem, settings_file, shown
 from .reader import outside_reason
 
@@ -36,9 +37,12 @@ def setting_problems(settings: dict[str, Any]) -> list[Problem]:
     """Return problems with the types of STROM_LOGO, STROM_INTRO and STROM_SITE_CSS."""
     problems = []
     expected = {
-        "STROM_LOGO": ("True, None or a file name in the public folder", (bool, str)),
-        "STROM_INTRO": ("None or Markdown text", (str,)),
-        "STROM_SITE_CSS": ("None or a CSS file's path inside the content folder", (str,)),
+        "STROM_LOGO": (marked("True, None or a file name in the public folder"), (bool, str)),
+        "STROM_INTRO": (marked("None or Markdown text"), (str,)),
+        "STROM_SITE_CSS": (
+            marked("None or a CSS file's path inside the content folder"),
+            (str,),
+        ),
     }
     for name, (wanted, types) in expected.items():
         value = settings[name]
@@ -46,7 +50,11 @@ def setting_problems(settings: dict[str, Any]) -> list[Problem]:
             problems.append(
                 Problem(
                     settings_file(settings),
-                    f"must be {wanted}, got {shown(repr(value))}",
+                    tr(
+                        "must be {wanted}, got {value}",
+                        wanted=tr_marked(wanted),
+                        value=shown(repr(value)),
+                    ),
                     field=name,
                 )
             )
@@ -98,11 +106,16 @@ def logo(settings: dict[str, Any]) -> tuple[Logo | bool | None, Problem | None]:
     size = None
     reason = outside_reason(str(path), str(public))
     if reason is None and (size := _size(path)) is None:
-        reason = "is not an SVG, PNG, JPEG, WebP, AVIF or GIF image"
+        reason = tr("is not an SVG, PNG, JPEG, WebP, AVIF or GIF image")
     if reason is not None or size is None:
         return None, Problem(
             settings_file(settings),
-            f"{shown(value)} in {public} {reason}; name an image there, or set None for no logo",
+            tr(
+                "{file} in {folder} {reason}; name an image there, or set None for no logo",
+                file=shown(value),
+                folder=public,
+                reason=reason,
+            ),
             field="STROM_LOGO",
         )
     width, height = size
@@ -136,14 +149,18 @@ def site_css(settings: dict[str, Any]) -> tuple[str | None, Problem | None]:
         return None, None
     reason = outside_reason(path, settings["PATH"])
     if reason is None and not re.search(r"\.css$", value, re.IGNORECASE):
-        reason = "is no .css file"
+        reason = tr("is no .css file")
     if reason is None:
         try:
             return Path(path).read_text("utf-8"), None
         except (OSError, UnicodeDecodeError) as error:
-            reason = f"cannot be read ({error})"
+            reason = tr("cannot be read ({error})", error=error)
     return None, Problem(
         settings_file(settings),
-        f"{shown(value)} {reason}; fix the path inside the content folder or set None",
+        tr(
+            "{file} {reason}; fix the path inside the content folder or set None",
+            file=shown(value),
+            reason=reason,
+        ),
         field="STROM_SITE_CSS",
     )

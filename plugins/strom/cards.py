@@ -19,8 +19,9 @@ from pelican.contents import Article
 from PIL import Image, ImageDraw, ImageFont
 
 from . import build, hero
+from .messages import tr
 from .outputs import CARDS_DIR, cards_owner
-from .problems import Problem, display_path, report
+from .problems import Problem, display_path, report, settings_file
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +198,10 @@ class Cards:
             except (OSError, ValueError) as error:
                 user = self.wanted[name][1]
                 problems.append(
-                    Problem(display_path(user), f"the social card could not be drawn: {error}")
+                    Problem(
+                        display_path(user),
+                        tr("the social card could not be drawn: {error}", error=error),
+                    )
                 )
         self._jobs.clear()
         if self._pool is not None:
@@ -285,7 +289,11 @@ class CardsGenerator:
             if refused is not None:
                 report(refused)
             elif not source.is_file():
-                report(Problem(display_path(user), f"the social card {name} was not drawn"))
+                report(
+                    Problem(
+                        display_path(user), tr("the social card {name} was not drawn", name=name)
+                    )
+                )
             elif not _same(source, target / name):
                 target.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target / name)
@@ -298,11 +306,15 @@ class CardsGenerator:
         for path in stale:
             path.unlink()
         logger.info(
-            "strom: cards: %d rendered, %d copied to %s, %d unused removed",
-            cards.rendered,
-            copied,
-            OUTPUT_DIR,
-            len(stale),
+            "%s",
+            tr(
+                "strom: cards: {rendered} rendered, {copied} copied to {folder}, "
+                "{removed} unused removed",
+                rendered=cards.rendered,
+                copied=copied,
+                folder=OUTPUT_DIR,
+                removed=len(stale),
+            ),
         )
 
 
@@ -319,4 +331,10 @@ def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
     value = settings.get("STROM_CARDS")
     if isinstance(value, bool):
         return []
-    return [Problem("pelicanconf.py", f"must be True or False, got {value!r}", field="STROM_CARDS")]
+    return [
+        Problem(
+            settings_file(settings),
+            tr("must be True or False, got {value!r}", value=value),
+            field="STROM_CARDS",
+        )
+    ]

@@ -9,7 +9,8 @@ from typing import Any
 
 from pelican.contents import Article
 
-from .problems import Problem, shown
+from .messages import tr
+from .problems import Problem, settings_file, shown
 
 # An h2 or h3 of the rendered post, with the id Markdown gave it. The ids are
 # read, never derived again: whatever slugger made them, the links fit.
@@ -73,8 +74,11 @@ def setting_problems(settings: dict[str, Any]) -> list[Problem]:
     if not isinstance(settings["STROM_TOC"], bool):
         problems.append(
             Problem(
-                "pelicanconf.py",
-                f"must be True or False, got {shown(repr(settings['STROM_TOC']))}",
+                settings_file(settings),
+                tr(
+                    "must be True or False, got {value}",
+                    value=shown(repr(settings["STROM_TOC"])),
+                ),
                 field="STROM_TOC",
             )
         )
@@ -82,8 +86,8 @@ def setting_problems(settings: dict[str, Any]) -> list[Problem]:
     if not isinstance(least, int) or isinstance(least, bool) or least < 1:
         problems.append(
             Problem(
-                "pelicanconf.py",
-                f"must be a whole number of at least 1, got {shown(repr(least))}",
+                settings_file(settings),
+                tr("must be a whole number of at least 1, got {value}", value=shown(repr(least))),
                 field="STROM_TOC_MIN_HEADINGS",
             )
         )

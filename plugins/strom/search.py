@@ -237,7 +237,7 @@ def make_index(pages: Pages, cache: Path, options: Mapping[str, Any]) -> tuple[P
             if complete(target):
                 break
         else:
-            raise RuntimeError("Pagefind wrote an incomplete index twice")
+            raise RuntimeError(tr("Pagefind wrote an incomplete index twice"))
         for pattern in UNUSED:
             for path in target.glob(pattern):
                 path.unlink()

@@ -13,6 +13,7 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 
 from . import build, i18n
+from .messages import marked, tr, tr_marked
 from .outputs import Owner
 from .problems import Problem, display_path, report, shown
 
@@ -21,9 +22,10 @@ logger = logging.getLogger(__name__)
 TEMPLATE = "series"
 # The keys of ``series:`` written as a mapping; ``part`` is another name for ``order``.
 _KEYS = ("name", "order", "part")
-_HOW = (
+# What to write, the end of several problems (the braces doubled: it is a format string).
+_HOW = marked(
     "write a name ('series: Kafka lernen') or a mapping "
-    "('series: {name: Kafka lernen, order: 2}'; order, or part, is optional)"
+    "('series: {{name: Kafka lernen, order: 2}}'; order, or part, is optional)"
 )
 
 
@@ -38,22 +40,42 @@ def parse(value: Any) -> tuple[str, int | None]:
     elif isinstance(value, Mapping):
         unknown = [str(key) for key in value if key not in _KEYS]
         if unknown:
-            raise SeriesProblem(f"has the unknown key '{shown(unknown[0])}'; {_HOW}")
+            raise SeriesProblem(
+                tr(
+                    "has the unknown key '{key}'; {how}",
+                    key=shown(unknown[0]),
+                    how=tr_marked(_HOW),
+                )
+            )
         if "order" in value and "part" in value:
-            raise SeriesProblem("has both 'order' and 'part'; keep one")
+            raise SeriesProblem(tr("has both 'order' and 'part'; keep one"))
         name = value.get("name")
         order = value.get("order", value.get("part"))
         if not isinstance(name, str):
-            raise SeriesProblem(f"needs a 'name' that is text, got {shown(repr(name))}; {_HOW}")
+            raise SeriesProblem(
+                tr(
+                    "needs a 'name' that is text, got {value}; {how}",
+                    value=shown(repr(name)),
+                    how=tr_marked(_HOW),
+                )
+            )
         if order is not None and (isinstance(order, bool) or not isinstance(order, int)):
-            raise SeriesProblem(f"'order' must be a whole number, got {shown(repr(order))}")
+            raise SeriesProblem(
+                tr("'order' must be a whole number, got {value}", value=shown(repr(order)))
+            )
         if order is not None and order < 1:
-            raise SeriesProblem(f"'order' must be 1 or more, got {order}")
+            raise SeriesProblem(tr("'order' must be 1 or more, got {value}", value=order))
     else:
-        raise SeriesProblem(f"must be a name or a mapping, got {shown(repr(value))}; {_HOW}")
+        raise SeriesProblem(
+            tr(
+                "must be a name or a mapping, got {value}; {how}",
+                value=shown(repr(value)),
+                how=tr_marked(_HOW),
+            )
+        )
     name = " ".join(name.split())
     if not name:
-        raise SeriesProblem(f"is empty; {_HOW}")
+        raise SeriesProblem(tr("is empty; {how}", how=tr_marked(_HOW)))
     return name, order
 
 
@@ -122,8 +144,12 @@ def collect(articles: list[Any], settings: Mapping[str, Any]) -> tuple[list[Seri
             problems.append(
                 Problem(
                     path,
-                    f"names the series '{shown(name)}', which has the address of "
-                    f"'{shown(series.name)}'; write the name as the other parts do",
+                    tr(
+                        "names the series '{name}', which has the address of '{other}'; "
+                        "write the name as the other parts do",
+                        name=shown(name),
+                        other=shown(series.name),
+                    ),
                     field="series",
                 )
             )
@@ -139,9 +165,13 @@ def collect(articles: list[Any], settings: Mapping[str, Any]) -> tuple[list[Seri
                 problems.append(
                     Problem(
                         display_path(article.source_path),
-                        f"is part {order} of the series '{shown(series.name)}', as "
-                        f"{display_path(seen[order].source_path)} is; give each part "
-                        "its own order",
+                        tr(
+                            "is part {order} of the series '{name}', as {other} is; "
+                            "give each part its own order",
+                            order=order,
+                            name=shown(series.name),
+                            other=display_path(seen[order].source_path),
+                        ),
                         field="series",
                     )
                 )
