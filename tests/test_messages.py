@@ -171,3 +171,21 @@ def test_strom_new_speaks_the_new_site_s_language(tmp_path, capsys):
     assert cli.main(["new", str(tmp_path / "en"), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert f"Wrote a new English Strom site 'My Blog' to {tmp_path / 'en'}" in out
+
+
+def test_a_german_site_reads_series_and_logo_problems_in_german(build_site):
+    files = {
+        "blog/kaputt.md": post("title: Kaputt\npubDate: 2025-01-19\nseries: [1, 2]"),
+        "public/kaputt.png": b"kein Bild",
+    }
+    site = build_site(files, STROM_MESSAGES_LANG="de", STROM_LOGO="kaputt.png")
+    assert site.failure is not None
+    assert sorted(site.errors) == [
+        f"{site.content}/blog/kaputt.md: series: muss ein Name oder eine Zuordnung sein, "
+        "angegeben ist [1, 2]; schreiben Sie einen Namen ('series: Kafka lernen') oder eine "
+        "Zuordnung ('series: {name: Kafka lernen, order: 2}'; order oder part ist optional)",
+        f"pelicanconf.py: STROM_LOGO: kaputt.png in {site.content / 'public'} ist kein SVG-, "
+        "PNG-, JPEG-, WebP-, AVIF- oder GIF-Bild; nennen Sie dort ein Bild oder setzen Sie "
+        "None für kein Logo",
+    ]
+    assert site.html("blog/kaputt/index.html").h1.get_text() == "Kaputt"
