@@ -36,7 +36,7 @@ from . import build, i18n
 from .hyphens import SOFT_HYPHEN
 from .messages import current, ntr, tr
 from .outputs import SEARCH_DIR
-from .problems import Problem, report
+from .problems import Problem, report, settings_file
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
     if not isinstance(settings["STROM_SEARCH"], bool):
         problems.append(
             Problem(
-                "pelicanconf.py",
+                settings_file(settings),
                 tr("must be True or False, got {value!r}", value=settings["STROM_SEARCH"]),
                 field="STROM_SEARCH",
             )
@@ -90,7 +90,7 @@ def setting_problems(settings: Mapping[str, Any]) -> list[Problem]:
     if cache is not None and not (isinstance(cache, str) and cache.strip()):
         problems.append(
             Problem(
-                "pelicanconf.py",
+                settings_file(settings),
                 tr("must be a folder path or None, got {value!r}", value=cache),
                 field="STROM_SEARCH_CACHE",
             )

@@ -208,8 +208,8 @@ class SeriesGenerator(Generator):
             owner = Owner(
                 display_path(series.parts[0].source_path),
                 field="series",
-                what=f"the series page '{shown(series.name)}'",
-                advice="rename the series",
+                what=tr("the series page '{name}'", name=shown(series.name)),
+                advice=tr("rename the series"),
             )
             refused = running.outputs.claim(series.save_as, owner) if running else None
             if refused is not None:
