@@ -39,8 +39,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-# What a test build writes beside its content folder: the output and the caches.
-BUILD_FOLDERS = {"content", "output", "cache", "image-cache", "search-cache", "text-cache"}
+# What a test build writes beside its content folder: the output and the caches
+# (.cache: the image cache's default folder, where social cards are kept).
+BUILD_FOLDERS = {
+    "content",
+    "output",
+    "cache",
+    "image-cache",
+    "search-cache",
+    "text-cache",
+    ".cache",
+}
 
 
 def require_tools(*paths: Path | str) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pelican.generators import Generator
+from pelican.generators import Generator, PelicanTemplateNotFound
 from pelican.utils import slugify
 
 from . import build, i18n
@@ -221,8 +221,14 @@ class SeriesGenerator(Generator):
         self.context["series"] = self.series
 
     def generate_output(self, writer: Any) -> None:
-        """Write each series page with Pelican's Writer (the sitemap sees them)."""
-        template = self.get_template(TEMPLATE)
+        """Write each series page with Pelican's Writer (the sitemap sees them).
+
+        A theme without a series template (another than Strom's) gets none.
+        """
+        try:
+            template = self.get_template(TEMPLATE)
+        except PelicanTemplateNotFound:
+            return
         for series in self.series:
             if series.save_as:
                 writer.write_file(
