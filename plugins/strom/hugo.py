@@ -187,22 +187,33 @@ def _posts(folder: Path, section: str, blog: Path, report: Report) -> list[dict[
                 )
             report.skipped.append(Item(shown, note))
             continue
-        read = migrate.read_post(path, shown, report)
-        if read is None:
+        carried = _carry(path, blog / relative.with_suffix(".md"), shown, report)
+        if carried is None:
             continue
-        front, body, yaml_front = read
-        name = relative.with_suffix(".md")
-        yaml_front, address = migrate.address_as_alias(front, yaml_front, "url")
-        migrate.write_post(blog / name, yaml_front, body)
+        front, moved = carried
         fronts.append(front)
-        item = Item(shown, f"content/blog/{name.as_posix()}")
-        if address:
-            item.note += tr(" (its url: {address} answers with a 301)", address=address)
+        item = Item(shown, f"content/blog/{relative.with_suffix('.md').as_posix()}{moved}")
         report.posts.append(item)
         if migrate.is_draft(front):
             report.drafts.append(item)
             item.note += tr(" (draft: not published, as on the Hugo site)")
     return fronts
+
+
+def _carry(path: Path, target: Path, shown: str, report: Report) -> tuple[dict, str] | None:
+    """Write the post or page ``path`` to ``target``; return its front matter and a note.
+
+    The note says where its own ``url:`` went (a 301), or is empty; None: the
+    file could not be read (the report says why).
+    """
+    read = migrate.read_post(path, shown, report)
+    if read is None:
+        return None
+    front, body, yaml_front = read
+    yaml_front, address = migrate.address_as_alias(front, yaml_front, "url")
+    migrate.write_post(target, yaml_front, body)
+    moved = tr(" (its url: {address} answers with a 301)", address=address) if address else ""
+    return front, moved
 
 
 def _in_bundle(path: Path, folder: Path) -> bool:
@@ -231,15 +242,10 @@ def _pages(content: Path, section: str, pages: Path, report: Report) -> None:
             else:
                 report.skipped.append(Item(shown, tr("not a page; move it to static/")))
             continue
-        read = migrate.read_post(path, shown, report)
-        if read is None:
-            continue
-        front, body, yaml_front = read
-        name = relative.with_suffix(".md")
-        yaml_front, address = migrate.address_as_alias(front, yaml_front, "url")
-        migrate.write_post(pages / name, yaml_front, body)
-        moved = tr(" (its url: {address} answers with a 301)", address=address) if address else ""
-        report.pages.append(Item(shown, f"content/pages/{name.as_posix()}{moved}"))
+        carried = _carry(path, pages / relative.with_suffix(".md"), shown, report)
+        if carried is not None:
+            name = relative.with_suffix(".md").as_posix()
+            report.pages.append(Item(shown, f"content/pages/{name}{carried[1]}"))
 
 
 def _settings(config: dict[str, Any], section: str, fronts: list[dict]) -> dict[str, Any]:
