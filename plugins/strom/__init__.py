@@ -17,6 +17,7 @@ from . import (
     messages,
     parallel,
     public,
+    rendering,
     search,
     seo,
     series,
@@ -26,6 +27,7 @@ from . import (
     theme,
     writer,
 )
+from . import reader as reader_module
 from .messages import ntr
 from .problems import BuildFailed, quiet_build_failed
 from .reader import StromReader, UnsupportedReader
@@ -66,6 +68,7 @@ def register() -> None:
     quiet_build_failed()
     signals.initialized.connect(initialized)
     signals.get_generators.connect(build.start)
+    signals.get_generators.connect(reader_module.forget_folders)
     signals.readers_init.connect(add_readers)
     signals.article_generator_preread.connect(parallel.read_ahead)
     signals.get_generators.connect(hero.generator)
@@ -89,6 +92,7 @@ def register() -> None:
     signals.all_generators_finalized.connect(checks.report_legal_pages)
     signals.all_generators_finalized.connect(build.freeze_urls)
     signals.all_generators_finalized.connect(seo.steady_sitemap)
+    signals.all_generators_finalized.connect(rendering.share)
     signals.static_generator_finalized.connect(public.serve_from_root)
     signals.content_written.connect(build.note_written)
     signals.feed_written.connect(build.note_written)

@@ -11,7 +11,7 @@ from markdown.extensions.smarty import SubstituteTextPattern
 from markdown.treeprocessors import Treeprocessor
 from pelican.settings import DEFAULT_CONFIG
 
-from . import embeds, lists
+from . import embeds, inline, lists
 from .i18n import translations
 from .slugs import HeadingSlugs
 
@@ -152,6 +152,7 @@ class StromExtension(Extension):
                     _OPENING_BEFORE_ELLIPSIS.format(quote=quote), (opening,), md
                 )
                 patterns.register(pattern, f"strom-opening-{name}-quote", 31)
+        inline.install(md)
 
     def reset(self) -> None:
         """Start a document: forget the heading ids of the last one."""

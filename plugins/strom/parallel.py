@@ -115,14 +115,34 @@ def pack(outcome: tuple, records: list[logging.LogRecord]) -> tuple:
 def unpack(packed: tuple, settings: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """Log what the reading logged; return its HTML and metadata, or raise its problems."""
     (kind, *values), records = packed
-    for record in records:
-        found = logging.getLogger(record.name)
-        if found.isEnabledFor(record.levelno):  # as it is logged in this build
-            found.handle(record)
+    replay(records)
     if kind == "problems":
         raise ContentError(values[0])
     content, metadata = values
     return content, _restored(metadata, settings)
+
+
+def replay(records: Iterable[logging.LogRecord]) -> None:
+    """Log in this build what another process logged (``Keeper``'s records)."""
+    for record in records:
+        found = logging.getLogger(record.name)
+        if found.isEnabledFor(record.levelno):  # as it is logged in this build
+            found.handle(record)
+
+
+class Keeper(logging.Handler):
+    """Keeps a copy of each record, its message formatted (the arguments may not travel)."""
+
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__()
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep a copy of ``record`` that can travel."""
+        kept = copy.copy(record)
+        kept.msg, kept.args = record.getMessage(), None
+        kept.exc_info = kept.exc_text = None
+        self.records.append(kept)
 
 
 class Log:
@@ -130,7 +150,7 @@ class Log:
 
     def __init__(self) -> None:
         self.records: list[logging.LogRecord] = []
-        self._handler = _Keep(self.records)
+        self._handler = Keeper(self.records)
 
     def __enter__(self) -> Log:
         logging.root.addHandler(self._handler)
@@ -167,20 +187,6 @@ def _uncached(generator: Any, relative: str) -> bool:
 _EXTENSIONS = ("md", "markdown", "mkd", "mdown")  # StromReader.file_extensions
 _reader: Any = None
 _log: Log | None = None
-
-
-class _Keep(logging.Handler):
-    """Keeps a copy of each record, its message formatted (the arguments may not travel)."""
-
-    def __init__(self, records: list[logging.LogRecord]) -> None:
-        super().__init__()
-        self.records = records
-
-    def emit(self, record: logging.LogRecord) -> None:
-        kept = copy.copy(record)
-        kept.msg, kept.args = record.getMessage(), None
-        kept.exc_info = kept.exc_text = None
-        self.records.append(kept)
 
 
 def _start(settings: Mapping[str, Any]) -> None:

@@ -612,6 +612,32 @@ def read_text(source_path: str, path: str) -> str:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# Each folder resolved once a build (build.start forgets them): every source's
+# path would otherwise be resolved anew, one system call per folder on the way.
+_REAL_FOLDERS: dict[str, str] = {}
+
+
+def forget_folders(*args: Any) -> None:
+    """Resolve folders afresh from now on (a new build, ``get_generators``: links may change)."""
+    _REAL_FOLDERS.clear()
+
+
+def _real_folder(folder: str) -> str:
+    real = _REAL_FOLDERS.get(folder)
+    if real is None:
+        real = _REAL_FOLDERS[folder] = os.path.realpath(folder)
+    return real
+
+
+def real_path(path: str) -> str:
+    """Return ``os.path.realpath(path)``, its folders resolved once a build."""
+    absolute = os.path.abspath(path)
+    folder, name = os.path.split(absolute)
+    if not name or os.path.islink(absolute):
+        return os.path.realpath(absolute)
+    return os.path.join(_real_folder(folder), name)
+
+
 def outside_reason(source_path: str, content: str) -> str | None:
     """Return why ``source_path`` may not be read, or None for a real file in ``content``.
 
@@ -619,8 +645,8 @@ def outside_reason(source_path: str, content: str) -> str | None:
     file (device, FIFO, socket), is never read: content may come from a pull
     request that Netlify builds as a deploy preview.
     """
-    real = os.path.realpath(source_path)
-    root = os.path.realpath(content)
+    real = real_path(source_path)
+    root = _real_folder(os.path.abspath(content))
     if os.path.commonpath([real, root]) != root:
         return tr(
             "is a link to {target}, outside the content folder; copy the file in", target=real

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from markupsafe import escape
@@ -20,10 +21,22 @@ class StromWriter(Writer):
 
     The rest of the site is still written; the build then fails with the
     problem naming the source (Pelican would stop at the first error).
+    While posts and pages are rendered on every core (``rendering.py``),
+    ``shared`` is that step; in a helper process the Writer renders its
+    share of the pages and writes nothing.
     """
+
+    shared: Any = None
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
         """Write one file; report a failure as a problem of the page's source."""
+        if self.shared is not None:
+            template = self.shared.template(template)
+            if self.shared.index:  # a helper: the build writes the file and reports
+                try:
+                    return super().write_file(name, template, context, *args, **kwargs)
+                except Exception:  # the build renders it, and reports what fails
+                    return None
         source = kwargs.get("article") or kwargs.get("page")
         pages = search.collector(context) if source is not None else None
         if pages is not None and search.indexed(source) and name == source.save_as:
@@ -49,6 +62,8 @@ class StromWriter(Writer):
 
     def write_feed(self, elements: Any, context: Any, path: Any = None, *args: Any, **kwargs: Any):
         """Write one feed; report a failure as a problem instead of ending the build."""
+        if self.shared is not None and self.shared.index:
+            return None  # the build writes the feeds
         try:
             return super().write_feed(elements, context, path, *args, **kwargs)
         except Exception as error:  # a value XML cannot carry, the file system
@@ -64,6 +79,12 @@ class StromWriter(Writer):
                 )
             )
             return None
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
+        """Open ``filename`` to write; in a rendering helper, the null device."""
+        if self.shared is not None and self.shared.index:
+            return open(os.devnull, "w", encoding=encoding)
+        return super()._open_w(filename, encoding, override)
 
     def _add_item_to_the_feed(self, feed: Any, item: Any) -> None:
         """Add a post to a feed, its title as the text it is.

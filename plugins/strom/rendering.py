@@ -1,0 +1,269 @@
+"""Rendering pages on every core: the posts', pages' and lists' templates, the other large block.
+
+When Pelican starts writing the posts, forked helpers (``STROM_WORKERS``
+processes in all, counting the build's own) run the same posts' and pages'
+output code as the build, each rendering the pages that fall to it by the
+hash of their file name, and send the HTML back. The build still writes
+every file itself, in Pelican's order and with Pelican's signals: the
+sitemap, the output map and the search index see each page as in one
+process, and the files are the same bytes (``tests/test_reproducible.py``).
+A helper writes nothing: its files go to the null device, its signals are
+muted, and what it logged while rendering a page is logged by the build
+when it takes that page. A page a helper could not render, or did not send
+before it ended, is rendered by the build, which reports any error as it
+always does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import threading
+import zlib
+from typing import Any
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from . import build, parallel
+from .hero import workers
+from .writer import StromWriter
+
+logger = logging.getLogger(__name__)
+
+# Fewer posts and pages than this are rendered sooner than a helper starts.
+MIN_SOURCES = 16
+# A helper that sends nothing for this long is given up: the build renders the rest.
+PATIENCE = 120.0
+
+# The signals Pelican sends while writing posts and pages; a helper sends none.
+_WRITING_SIGNALS = (
+    "content_written",
+    "feed_generated",
+    "feed_written",
+    "article_writer_finalized",
+    "page_writer_finalized",
+)
+
+
+def owner(name: str, count: int) -> int:
+    """Return which of ``count`` processes renders the output file ``name`` (0: the build)."""
+    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % count
+
+
+def share(generators: list[Any]) -> None:
+    """Let the posts' and pages' output be rendered on every core (``all_generators_finalized``).
+
+    Pelican writes the posts and then the pages; both become one step here,
+    during which the helpers run. Nothing is shared with one worker, without
+    fork, or for a handful of sources.
+    """
+    articles = next((g for g in generators if type(g) is ArticlesGenerator), None)
+    pages = next((g for g in generators if type(g) is PagesGenerator), None)
+    if articles is None or pages is None:
+        return
+    if generators.index(pages) != generators.index(articles) + 1:
+        return  # another generator writes between them
+    settings = articles.settings
+    running = build.current(settings)
+    count = workers(settings)
+    sources = len(articles.articles) + len(articles.translations) + len(pages.pages)
+    if running is None or count < 2 or sources < MIN_SOURCES:
+        return
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return
+    write_articles, write_pages = articles.generate_output, pages.generate_output
+
+    def generate_output(writer: Any) -> None:
+        if not isinstance(writer, StromWriter):  # it would write a helper's files
+            write_articles(writer)
+            write_pages(writer)
+            return
+        with Shared(count) as shared:
+            writer.shared = shared if shared.active or shared.index else None
+            try:
+                write_articles(writer)
+                write_pages(writer)
+            finally:
+                writer.shared = None
+
+    articles.generate_output = generate_output
+    pages.generate_output = lambda writer: None
+
+
+class Shared:
+    """The helpers of one writing step; in a helper, its side of the step.
+
+    ``with Shared(count) as shared:`` forks ``count - 1`` helpers. In the
+    build, ``shared.template(t)`` is a template whose pages come from their
+    helper where one renders them; in a helper it renders the helper's pages
+    and sends them, and leaving the block ends the helper's process.
+    """
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.index = 0  # 0 in the build, 1.. in a helper
+        self.active = False
+        self._seen: dict[str, int] = {}
+        self._helpers: list[_Helper] = []
+        self._out: Any = None
+        self._records: list[logging.LogRecord] = []
+
+    # -- both sides ----------------------------------------------------------------------
+
+    def __enter__(self) -> Shared:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        gc.freeze()  # the helpers share the build's objects without copying them
+        try:
+            for index in range(1, self.count):
+                read, write = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    os.close(read)
+                    self._become_helper(index, write)
+                    return self
+                os.close(write)
+                self._helpers.append(_Helper(pid, os.fdopen(read, "rb")))
+        except OSError as error:  # no processes to be had: the build renders alone
+            logger.debug("strom: rendering in one process: %s", error)
+        finally:
+            if self.index == 0:
+                gc.unfreeze()
+        self.active = bool(self._helpers)
+        return self
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
+        if self.index:
+            self._end_helper(failed=kind is not None)
+        for helper in self._helpers:
+            helper.stop()
+
+    def template(self, template: Any) -> Any:
+        """Return ``template`` as this side of the step renders it."""
+        return _Template(template, self)
+
+    def render(self, template: Any, context: dict[str, Any]) -> str:
+        """Render one page: here, or take it from the helper that renders it."""
+        name = str(context.get("output_file", ""))
+        seen = self._seen.get(name, 0)
+        self._seen[name] = seen + 1
+        key = (name, seen)
+        index = owner(name, self.count)
+        if self.index:
+            return self._render_in_helper(template, context, key, index)
+        if index == 0:
+            return template.render(context)
+        taken = self._helpers[index - 1].take(key)
+        if taken is None:
+            return template.render(context)
+        html, records = taken
+        parallel.replay(records)
+        return html
+
+    # -- in a helper -----------------------------------------------------------------------
+
+    def _become_helper(self, index: int, write: int) -> None:
+        self.index = index
+        for helper in self._helpers:  # the build's other helpers are not this one's
+            helper.file.close()
+        self._helpers = []
+        self._out = os.fdopen(write, "wb")
+        for name in _WRITING_SIGNALS:
+            getattr(signals, name).send = _muted
+        for found in list(logging.Logger.manager.loggerDict.values()):
+            if isinstance(found, logging.Logger):
+                found.handlers = []
+        logging.root.handlers = [parallel.Keeper(self._records)]
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    def _render_in_helper(
+        self, template: Any, context: dict[str, Any], key: tuple[str, int], index: int
+    ) -> str:
+        if index != self.index:
+            return ""
+        self._records.clear()
+        try:
+            html: str | None = template.render(context)
+        except Exception:  # rendered again by the build, which reports it
+            html = None
+        try:
+            pickle.dump((key, html, list(self._records)), self._out, pickle.HIGHEST_PROTOCOL)
+            self._out.flush()
+        except Exception:  # the build renders what it does not get
+            self._end_helper(failed=True)
+        return ""
+
+    def _end_helper(self, failed: bool) -> None:
+        try:
+            self._out.close()
+        except Exception:  # the build reads up to where the pipe ends
+            failed = True
+        os._exit(1 if failed else 0)
+
+
+class _Helper:
+    """The build's side of one helper: its process and the pages it sent, by key."""
+
+    def __init__(self, pid: int, file: Any) -> None:
+        self.pid, self.file = pid, file
+        self._pages: dict[tuple[str, int], tuple[str | None, list]] = {}
+        self._ended = False
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, name="strom-render", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        try:
+            while True:
+                key, html, records = pickle.load(self.file)
+                with self._changed:
+                    self._pages[key] = (html, records)
+                    self._changed.notify_all()
+        except Exception:  # the pipe ended, or the helper died mid-page
+            pass
+        finally:
+            with self._changed:
+                self._ended = True
+                self._changed.notify_all()
+
+    def take(self, key: tuple[str, int]) -> tuple[str, list] | None:
+        """Return the HTML and log of the page ``key``, or None: the build renders it."""
+        with self._changed:
+            while key not in self._pages and not self._ended:
+                if not self._changed.wait(PATIENCE):  # nothing came: it hangs
+                    logger.debug("strom: a rendering helper sent nothing; rendering here")
+                    self._ended = True
+            html, records = self._pages.pop(key, (None, []))
+        return None if html is None else (html, records)
+
+    def stop(self) -> None:
+        """End the helper (done, given up, or the build failed) and reap its process."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self._reader.join()
+        self.file.close()
+
+
+class _Template:
+    """A template whose ``render`` goes through the step (``Shared.render``)."""
+
+    def __init__(self, template: Any, shared: Shared) -> None:
+        self._template, self._shared = template, shared
+
+    def render(self, context: dict[str, Any]) -> str:
+        return self._shared.render(self._template, context)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._template, name)
+
+
+def _muted(*args: Any, **kwargs: Any) -> list:
+    return []

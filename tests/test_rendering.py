@@ -1,0 +1,137 @@
+"""Pages rendered on two cores: the helper's pages, its failures and its log reach the build."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import jinja2
+import pytest
+from conftest import html, post
+from pelican.plugins.strom import rendering
+
+POSTS = 30
+
+
+def site_files() -> dict[str, str]:
+    files = {
+        f"blog/p{n:02d}.md": post(
+            f"title: 'Beitrag {n}'\npubDate: 2025-02-{1 + n % 20:02d}\ntags: [Kafka, T{n % 3}]",
+            f'## Teil {n}\n\nText {n} mit "Zitat" -- und mehr.\n',
+        )
+        for n in range(POSTS)
+    }
+    files["pages/ueber.md"] = post("title: Über uns", "Wir.\n")
+    return files
+
+
+def files_of(site) -> dict[str, bytes]:
+    return {name: (site.output / name).read_bytes() for name in sorted(site.files())}
+
+
+@pytest.fixture
+def taken(monkeypatch):
+    """The keys of the pages the build took from a helper."""
+    keys: list[tuple[str, int]] = []
+    take = rendering._Helper.take
+
+    def counted(self, key):
+        found = take(self, key)
+        if found is not None:
+            keys.append(key)
+        return found
+
+    monkeypatch.setattr(rendering._Helper, "take", counted)
+    return keys
+
+
+def test_a_helper_renders_about_half_of_the_pages(build_site, taken):
+    site = build_site(site_files(), STROM_WORKERS=2)
+    assert site.failure is None, site.failure
+    pages = [name for name in site.files() if name.endswith(".html")]
+    helpers = {name for name, _ in taken}
+    assert helpers == {name for name in helpers if rendering.owner(name, 2) == 1}
+    assert len(pages) / 4 < len(helpers) < len(pages) * 3 / 4, (len(helpers), len(pages))
+    # What the helper rendered is written by the build, as the build renders it.
+    doc = html(site.output / "blog/p07/index.html")
+    assert doc.select_one("h1").get_text() == "Beitrag 7"
+    assert "„Zitat“ – und mehr." in doc.select_one(".post-body").get_text()
+
+
+def test_the_same_bytes_with_one_process(build_site, tmp_path, taken):
+    shared = files_of(build_site(site_files(), STROM_WORKERS=2))
+    assert taken
+    (tmp_path / "output").rename(tmp_path / "shared")
+    alone = files_of(build_site(site_files(), STROM_WORKERS=1, STROM_TEXT_CACHE=False))
+    assert alone.keys() == shared.keys()
+    assert [name for name in alone if alone[name] != shared[name]] == []
+
+
+def test_a_page_that_fails_in_the_helper_is_a_problem_of_its_source(build_site, monkeypatch):
+    render = jinja2.Template.render
+    number = next(n for n in range(POSTS) if rendering.owner(f"blog/p{n:02d}/index.html", 2))
+    broken = f"blog/p{number:02d}/index.html"  # a page the helper renders
+
+    def failing(self, *args, **kwargs):
+        context = args[0] if args else kwargs
+        if context.get("output_file") == broken:
+            raise RuntimeError("kaputt")
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", failing)
+    site = build_site(site_files(), STROM_WORKERS=2)
+    assert site.failure is not None
+    errors = [line for line in site.errors if f"p{number:02d}.md" in line]
+    assert len(errors) == 1 and "kaputt" in errors[0], site.errors
+    assert not site.exists(broken)
+    assert len([name for name in site.files() if name.startswith("blog/p")]) == POSTS - 1
+
+
+def test_pages_a_dead_helper_did_not_send_are_rendered_by_the_build(
+    build_site, tmp_path, monkeypatch, taken
+):
+    render = rendering.Shared._render_in_helper
+    done = []
+
+    def dying(self, *args):
+        if len(done) == 5:
+            os._exit(1)  # as if killed mid-build
+        html_ = render(self, *args)
+        if self.index == 1 and args[-1] == 1:
+            done.append(args[2])
+        return html_
+
+    monkeypatch.setattr(rendering.Shared, "_render_in_helper", dying)
+    cut_short = build_site(site_files(), STROM_WORKERS=2)
+    assert cut_short.failure is None, cut_short.failure
+    assert 0 < len(taken) <= 5
+    shared = files_of(cut_short)
+    (tmp_path / "output").rename(tmp_path / "cut-short")
+    monkeypatch.undo()
+    alone = files_of(build_site(site_files(), STROM_WORKERS=1, STROM_TEXT_CACHE=False))
+    assert [name for name in alone if alone.get(name) != shared.get(name)] == []
+
+
+def test_what_a_helper_logs_is_logged_once_by_the_build(build_site, monkeypatch, taken):
+    render = jinja2.Template.render
+    logger = logging.getLogger("strom.test")
+
+    def noisy(self, *args, **kwargs):
+        context = args[0] if args else kwargs
+        if str(context.get("output_file", "")).startswith("blog/p"):
+            logger.warning("rendering %s", context["output_file"])
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", noisy)
+    site = build_site(site_files(), STROM_WORKERS=2, STROM_FAIL_ON_PROBLEMS=False)
+    said = [r.getMessage() for r in site.log if r.name == "strom.test"]
+    expected = [f"rendering blog/p{n:02d}/index.html" for n in range(POSTS)]
+    assert sorted(said) == sorted(expected)
+    assert any(name.startswith("blog/p") for name, _ in taken)
+
+
+def test_one_worker_renders_everything_in_the_build(build_site, taken):
+    site = build_site(site_files(), STROM_WORKERS=1)
+    assert site.failure is None
+    assert taken == []
+    assert site.exists("blog/p29/index.html")
