@@ -14,6 +14,7 @@ import os
 import pickle
 import re
 from collections.abc import Callable
+from concurrent.futures import Future
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -44,13 +45,39 @@ def keep_in(folder: Path | None) -> None:
     _KEPT[:] = [folder] if folder is not None else []
 
 
+# Dictionaries being parsed in another process (``parse_ahead``), by pyphen's name.
+_AHEAD: dict[str, Future] = {}
+
+
+def _kept_file(found: str) -> Path | None:
+    return _KEPT[0] / f"hyphens-{found}-{version('pyphen')}.pickle" if _KEPT else None
+
+
+def parse_ahead(lang: str, submit: Callable[..., Future]) -> None:
+    """Have ``lang``'s dictionary parsed by ``submit`` (a pool's), unless a parsed one is kept."""
+    found = pyphen.language_fallback(lang.replace("-", "_"))
+    kept = _kept_file(found) if found else None
+    if found and found not in _AHEAD and not (kept and kept.is_file()):
+        _AHEAD[found] = submit(parsed, found)
+
+
+def parsed(found: str) -> bytes:
+    """Return pyphen's dictionary ``found`` parsed and pickled (in a worker)."""
+    return pickle.dumps(pyphen.Pyphen(lang=found), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def ready(lang: str) -> None:
+    """Have ``lang``'s dictionary in this process (before it forks helpers that render)."""
+    _dictionary(lang)
+
+
 @lru_cache(maxsize=8)
 def _dictionary(lang: str) -> pyphen.Pyphen | None:
     """Return pyphen's dictionary for ``lang`` ('de', 'de_CH', 'de-AT'), or None."""
     found = pyphen.language_fallback(lang.replace("-", "_"))
     if not found:
         return None
-    kept = _KEPT[0] / f"hyphens-{found}-{version('pyphen')}.pickle" if _KEPT else None
+    kept = _kept_file(found)
     try:
         with open(kept, "rb") as handle:  # type: ignore[arg-type]
             loaded = pickle.load(handle)
@@ -58,7 +85,7 @@ def _dictionary(lang: str) -> pyphen.Pyphen | None:
             return loaded
     except (TypeError, OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         pass
-    dictionary = pyphen.Pyphen(lang=found)
+    dictionary = _parsed_ahead(found) or pyphen.Pyphen(lang=found)
     if kept is not None:
         try:
             kept.parent.mkdir(parents=True, exist_ok=True)
@@ -68,6 +95,15 @@ def _dictionary(lang: str) -> pyphen.Pyphen | None:
         except OSError:
             pass  # parsed again next build
     return dictionary
+
+
+def _parsed_ahead(found: str) -> pyphen.Pyphen | None:
+    future = _AHEAD.pop(found, None)
+    try:
+        loaded = pickle.loads(future.result()) if future is not None else None
+    except Exception:  # the worker failed or was stopped: parsed here
+        return None
+    return loaded if isinstance(loaded, pyphen.Pyphen) else None
 
 
 def breaks(word: str, lang: str) -> list[int]:

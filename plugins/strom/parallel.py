@@ -25,7 +25,7 @@ from typing import Any
 
 from pelican.urlwrappers import URLWrapper
 
-from . import build, textcache
+from . import build, hyphens, textcache
 from .hero import ReadInMain, workers
 from .problems import ContentError
 
@@ -41,6 +41,8 @@ class Reads:
         self._pool = ProcessPoolExecutor(
             count, mp_context=context, initializer=_start, initargs=(settings,)
         )
+        # First, so that it is never cancelled: the rendering needs it (hyphens.py).
+        hyphens.parse_ahead(settings["DEFAULT_LANG"], self._pool.submit)
         self._futures: dict[str, Future] = {path: self._pool.submit(_read, path) for path in paths}
 
     def take(self, path: str) -> Any:

@@ -24,8 +24,14 @@ def reading_minutes(words: int, per_minute: int) -> int:
 
 
 def attach_reading_time(article: Any, per_minute: int) -> None:
-    """Give ``article`` its ``word_count`` and ``reading_time`` (minutes)."""
-    article.word_count = word_count(getattr(article, "_content", "") or "")
+    """Give ``article`` its ``word_count`` and ``reading_time`` (minutes).
+
+    Strom's reader counts the words of the HTML it returns (``strom_words``).
+    """
+    words = getattr(article, "strom_words", None)
+    if not isinstance(words, int):
+        words = word_count(getattr(article, "_content", "") or "")
+    article.word_count = words
     article.reading_time = reading_minutes(article.word_count, per_minute)
 
 

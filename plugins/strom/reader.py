@@ -21,7 +21,7 @@ from markdown import Extension, Markdown
 from markupsafe import Markup
 from pelican.readers import MarkdownReader
 
-from . import parallel, permalinks, shortcodes, textcache
+from . import parallel, permalinks, posts, shortcodes, textcache
 from .dates import to_datetime
 from .frontmatter import (
     CONVERTERS,
@@ -153,6 +153,8 @@ class StromReader(MarkdownReader):
             metadata["strom_images"] = sorted(processor.files)
         if processor.problems:
             metadata["strom_image_problems"] = processor.problems
+        # Counted here, where workers read and the text cache keeps it (posts.py).
+        metadata["strom_words"] = posts.word_count(content)
         return content, metadata
 
     def _image_problems(self, source_path: str) -> list[Problem]:

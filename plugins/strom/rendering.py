@@ -31,7 +31,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import build, parallel
+from . import build, hyphens, parallel
 from .hero import workers
 from .writer import StromWriter
 
@@ -53,8 +53,13 @@ _WRITING_SIGNALS = (
 
 
 def owner(name: str, count: int) -> int:
-    """Return which of ``count`` processes renders the output file ``name`` (0: the build)."""
-    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % count
+    """Return which of ``count`` processes renders the output file ``name`` (0: the build).
+
+    The build writes every file and runs every signal as well, so each
+    helper renders two pages for each one the build renders.
+    """
+    slot = zlib.crc32(name.encode("utf-8", "surrogatepass")) % (2 * count - 1)
+    return (slot + 1) // 2
 
 
 def share(generators: list[Any]) -> None:
@@ -78,6 +83,7 @@ def share(generators: list[Any]) -> None:
         return
     if "fork" not in multiprocessing.get_all_start_methods():
         return
+    hyphens.ready(settings["DEFAULT_LANG"])  # parsed once, not in every helper
     write_articles, write_pages = articles.generate_output, pages.generate_output
 
     def generate_output(writer: Any) -> None:
