@@ -29,16 +29,25 @@ def files_of(site) -> dict[str, bytes]:
     return {name: (site.output / name).read_bytes() for name in sorted(site.files())}
 
 
+class Taken(list):
+    """Keys of pages, and for each whether its helper wrote the file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written: list[bool] = []
+
+
 @pytest.fixture
 def taken(monkeypatch):
-    """The keys of the pages the build took from a helper."""
-    keys: list[tuple[str, int]] = []
+    """The keys of the pages the build took from a helper, and whether the helper wrote them."""
+    keys = Taken()
     take = rendering._Helper.take
 
     def counted(self, key):
         found = take(self, key)
         if found is not None:
             keys.append(key)
+            keys.written.append(found[2])
         return found
 
     monkeypatch.setattr(rendering._Helper, "take", counted)
@@ -52,6 +61,7 @@ def test_a_helper_renders_about_half_of_the_pages(build_site, taken):
     helpers = {name for name, _ in taken}
     assert helpers == {name for name in helpers if rendering.owner(name, 2) == 1}
     assert len(pages) / 4 < len(helpers) < len(pages) * 3 / 4, (len(helpers), len(pages))
+    assert all(taken.written)  # the helper wrote its pages' files; the build opened none
     # What the helper rendered is written by the build, as the build renders it.
     doc = html(site.output / "blog/p07/index.html")
     assert doc.select_one("h1").get_text() == "Beitrag 7"
@@ -110,6 +120,24 @@ def test_pages_a_dead_helper_did_not_send_are_rendered_by_the_build(
     monkeypatch.undo()
     alone = files_of(build_site(site_files(), STROM_WORKERS=1, STROM_TEXT_CACHE=False))
     assert [name for name in alone if alone.get(name) != shared.get(name)] == []
+
+
+def test_a_file_the_helper_cannot_open_is_written_by_the_build(build_site, monkeypatch, taken):
+    build_pid = os.getpid()
+    number = next(n for n in range(POSTS) if rendering.owner(f"blog/p{n:02d}/index.html", 2))
+    refused = f"blog/p{number:02d}/index.html"
+    real_open = open
+
+    def helper_open(file, *args, **kwargs):
+        if os.getpid() != build_pid and str(file).endswith(refused):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", helper_open)
+    site = build_site(site_files(), STROM_WORKERS=2)
+    assert site.failure is None, site.failure
+    assert (refused, 0) in taken and not taken.written[taken.index((refused, 0))]
+    assert html(site.output / refused).select_one("h1").get_text() == f"Beitrag {number}"
 
 
 def test_what_a_helper_logs_is_logged_once_by_the_build(build_site, monkeypatch, taken):

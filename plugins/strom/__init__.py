@@ -16,6 +16,7 @@ from . import (
     markdown_setup,
     messages,
     parallel,
+    posts,
     public,
     rendering,
     search,
@@ -77,12 +78,14 @@ def register() -> None:
     signals.content_object_init.connect(shortcodes.report_left)
     signals.content_object_init.connect(embeds.mark)
     signals.generator_init.connect(i18n.install)
+    signals.generator_init.connect(posts.quick_period_archives)
     signals.generator_init.connect(theme.configure_env)
     signals.get_generators.connect(theme.generator)
     signals.get_generators.connect(series.generator)
     signals.content_object_init.connect(theme.reading_time)
     signals.content_object_init.connect(i18n.localize_dates)
     signals.article_generator_pretaxonomy.connect(build.claim_articles)
+    signals.article_generator_finalized.connect(posts.index_members)
     signals.page_generator_finalized.connect(build.drop_duplicate_pages)
     signals.all_generators_finalized.connect(parallel.stop)
     signals.all_generators_finalized.connect(textcache.save)

@@ -53,13 +53,8 @@ _WRITING_SIGNALS = (
 
 
 def owner(name: str, count: int) -> int:
-    """Return which of ``count`` processes renders the output file ``name`` (0: the build).
-
-    The build writes every file and runs every signal as well, so each
-    helper renders two pages for each one the build renders.
-    """
-    slot = zlib.crc32(name.encode("utf-8", "surrogatepass")) % (2 * count - 1)
-    return (slot + 1) // 2
+    """Return which of ``count`` processes renders the output file ``name`` (0: the build)."""
+    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % count
 
 
 def share(generators: list[Any]) -> None:
@@ -120,13 +115,19 @@ class Shared:
         self._helpers: list[_Helper] = []
         self._out: Any = None
         self._records: list[logging.LogRecord] = []
+        self._pending: tuple | None = None  # a helper's page, rendered, its file not yet written
+        self._written: set[str] = set()  # the files a helper wrote
+        # The output file of the page the build just took, which its helper wrote.
+        self.written_elsewhere: str | None = None
 
     # -- both sides ----------------------------------------------------------------------
 
     def __enter__(self) -> Shared:
         sys.stdout.flush()
         sys.stderr.flush()
-        gc.freeze()  # the helpers share the build's objects without copying them
+        # The helpers share the build's objects without copying them, and no
+        # collection in either walks the posts again until the step ends.
+        gc.freeze()
         try:
             for index in range(1, self.count):
                 read, write = os.pipe()
@@ -139,15 +140,13 @@ class Shared:
                 self._helpers.append(_Helper(pid, os.fdopen(read, "rb")))
         except OSError as error:  # no processes to be had: the build renders alone
             logger.debug("strom: rendering in one process: %s", error)
-        finally:
-            if self.index == 0:
-                gc.unfreeze()
         self.active = bool(self._helpers)
         return self
 
     def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
         if self.index:
             self._end_helper(failed=kind is not None)
+        gc.unfreeze()
         for helper in self._helpers:
             helper.stop()
 
@@ -164,13 +163,16 @@ class Shared:
         index = owner(name, self.count)
         if self.index:
             return self._render_in_helper(template, context, key, index)
+        self.written_elsewhere = None
         if index == 0:
             return template.render(context)
         taken = self._helpers[index - 1].take(key)
         if taken is None:
             return template.render(context)
-        html, records = taken
+        html, records, written = taken
         parallel.replay(records)
+        if written:  # the helper wrote the file too: the Writer opens none (StromWriter)
+            self.written_elsewhere = name
         return html
 
     # -- in a helper -----------------------------------------------------------------------
@@ -192,22 +194,51 @@ class Shared:
     def _render_in_helper(
         self, template: Any, context: dict[str, Any], key: tuple[str, int], index: int
     ) -> str:
+        self._send_pending()  # a page whose file was never opened: the build writes it
         if index != self.index:
             return ""
         self._records.clear()
         try:
-            html: str | None = template.render(context)
+            html = template.render(context)
         except Exception:  # rendered again by the build, which reports it
-            html = None
+            self._send(key, None, False)
+            return ""
+        self._pending = (key, html, list(self._records))
+        return html
+
+    def open_in_helper(self, filename: str, encoding: str, override: bool) -> Any:
+        """Open the file of the page just rendered (the helper's: real, else the null device)."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return open(os.devnull, "w", encoding=encoding)
+        if override or filename in self._written:  # the build decides, as Pelican does
+            self._send(*pending, False)
+            return open(os.devnull, "w", encoding=encoding)
         try:
-            pickle.dump((key, html, list(self._records)), self._out, pickle.HIGHEST_PROTOCOL)
+            handle = open(filename, "w", encoding=encoding)  # noqa: SIM115 (_Sent closes it)
+        except OSError:  # the build writes it, and reports why it cannot
+            self._send(*pending, False)
+            return open(os.devnull, "w", encoding=encoding)
+        self._written.add(filename)
+        return _Sent(handle, self, pending)
+
+    def _send_pending(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._send(*pending, False)
+
+    def _send(self, key: tuple[str, int], html: str | None, *rest: Any) -> None:
+        records = rest[0] if len(rest) == 2 else list(self._records)
+        written = rest[-1]
+        try:
+            pickle.dump((key, html, records, written), self._out, pickle.HIGHEST_PROTOCOL)
             self._out.flush()
         except Exception:  # the build renders what it does not get
             self._end_helper(failed=True)
-        return ""
 
     def _end_helper(self, failed: bool) -> None:
         try:
+            self._send_pending()
             self._out.close()
         except Exception:  # the build reads up to where the pipe ends
             failed = True
@@ -219,7 +250,7 @@ class _Helper:
 
     def __init__(self, pid: int, file: Any) -> None:
         self.pid, self.file = pid, file
-        self._pages: dict[tuple[str, int], tuple[str | None, list]] = {}
+        self._pages: dict[tuple[str, int], tuple[str | None, list, bool]] = {}
         self._ended = False
         self._changed = threading.Condition()
         self._reader = threading.Thread(target=self._read, name="strom-render", daemon=True)
@@ -228,9 +259,9 @@ class _Helper:
     def _read(self) -> None:
         try:
             while True:
-                key, html, records = pickle.load(self.file)
+                key, html, records, written = pickle.load(self.file)
                 with self._changed:
-                    self._pages[key] = (html, records)
+                    self._pages[key] = (html, records, written)
                     self._changed.notify_all()
         except Exception:  # the pipe ended, or the helper died mid-page
             pass
@@ -239,15 +270,15 @@ class _Helper:
                 self._ended = True
                 self._changed.notify_all()
 
-    def take(self, key: tuple[str, int]) -> tuple[str, list] | None:
-        """Return the HTML and log of the page ``key``, or None: the build renders it."""
+    def take(self, key: tuple[str, int]) -> tuple[str, list, bool] | None:
+        """Return the HTML, log and whether its file is written of ``key``; None: render it."""
         with self._changed:
             while key not in self._pages and not self._ended:
                 if not self._changed.wait(PATIENCE):  # nothing came: it hangs
                     logger.debug("strom: a rendering helper sent nothing; rendering here")
                     self._ended = True
-            html, records = self._pages.pop(key, (None, []))
-        return None if html is None else (html, records)
+            html, records, written = self._pages.pop(key, (None, [], False))
+        return None if html is None else (html, records, written)
 
     def stop(self) -> None:
         """End the helper (done, given up, or the build failed) and reap its process."""
@@ -269,6 +300,20 @@ class _Template:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._template, name)
+
+
+class _Sent:
+    """A helper's file: when it is closed, the build is sent the page (it was written)."""
+
+    def __init__(self, handle: Any, shared: Shared, pending: tuple) -> None:
+        self._handle, self._shared, self._pending = handle, shared, pending
+
+    def __enter__(self) -> Any:
+        return self._handle.__enter__()
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
+        self._handle.__exit__(kind, error, traceback)
+        self._shared._send(*self._pending, kind is None)
 
 
 def _muted(*args: Any, **kwargs: Any) -> list:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 from markupsafe import escape
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from . import search
@@ -81,9 +81,20 @@ class StromWriter(Writer):
             return None
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
-        """Open ``filename`` to write; in a rendering helper, the null device."""
-        if self.shared is not None and self.shared.index:
-            return open(os.devnull, "w", encoding=encoding)
+        """Open ``filename`` to write; nothing where the rendering helper wrote it.
+
+        In a helper (``rendering.py``), its own pages' files are opened and the
+        others' are the null device.
+        """
+        shared = self.shared
+        if shared is not None and shared.index:
+            return shared.open_in_helper(filename, encoding, override)
+        if shared is not None and shared.written_elsewhere is not None:
+            name, shared.written_elsewhere = shared.written_elsewhere, None
+            known = filename in self._written_files or filename in self._overridden_files
+            if not override and not known and filename == sanitised_join(self.output_path, name):
+                self._written_files.add(filename)  # as Pelican keeps it for its checks
+                return _Unwritten()
         return super()._open_w(filename, encoding, override)
 
     def _add_item_to_the_feed(self, feed: Any, item: Any) -> None:
@@ -98,6 +109,19 @@ class StromWriter(Writer):
             super()._add_item_to_the_feed(feed, item)
         finally:
             item.title = title
+
+
+class _Unwritten:
+    """The file of a page that a rendering helper wrote: what is written to it goes nowhere."""
+
+    def __enter__(self) -> _Unwritten:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def write(self, text: str) -> int:
+        return len(text)
 
 
 def get_writer(pelican: Any) -> type[StromWriter]:
