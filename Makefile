@@ -72,7 +72,7 @@ devserver: $(VENV)/.strom-dev-installed
 	$(BIN)/strom serve --reload -s pelicanconf.py --port $(PORT) output
 
 test: install tools
-	@echo "make test: about 10 minutes on 2 idle cores, longer on a busy machine;" \
+	@echo "make test: about 14 minutes on 2 cores, longer on a busy machine;" \
 		"make test-fast leaves out the browser, Lighthouse, Netlify build and wheel tests"
 	$(BIN)/python -m pytest
 
