@@ -21,6 +21,7 @@ from conftest import BUILD_FOLDERS, NODE_BIN, ROOT, build_folder, post, require_
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pelican.plugins.strom import cli
+from pelican.plugins.strom import reader as reader_module
 from PIL import Image
 from test_netlify import check as netlify_parse
 
@@ -836,3 +837,19 @@ def test_a_category_without_an_address_is_a_problem(build_site, tmp_path, capsys
     files = {"blog/a.md": post("title: A\npubDate: 2025-01-02\ncategory: '#'\n")}
     site = hostile(build_site, tmp_path, capsys, files)
     assert ":4: category: the category page '#' gives the output path" in line_of(site, "blog/a.md")
+
+
+def test_a_path_through_a_link_and_dot_dot_is_resolved_as_the_system_opens_it(tmp_path):
+    content, secret = tmp_path / "content", tmp_path / "secret"
+    (content / "public" / "inner").mkdir(parents=True)
+    secret.mkdir()
+    (secret / "x.svg").write_text("<svg>secret</svg>")
+    (content / "public" / "x.svg").write_text("<svg>decoy</svg>")
+    (content / "public" / "link").symlink_to(secret / "inner", target_is_directory=True)
+    (secret / "inner").mkdir()
+    path = str(content / "public" / "link" / ".." / "x.svg")  # opens secret/x.svg
+    assert reader_module.real_path(path) == os.path.realpath(path)
+    refusal = reader_module.outside_reason(path, str(content))
+    assert refusal is not None and str(secret / "x.svg") in refusal
+    inside = str(content / "public" / "inner" / ".." / "x.svg")
+    assert reader_module.outside_reason(inside, str(content)) is None

@@ -158,6 +158,38 @@ def test_what_a_helper_logs_is_logged_once_by_the_build(build_site, monkeypatch,
     assert any(name.startswith("blog/p") for name, _ in taken)
 
 
+def test_three_workers_share_the_pages_and_write_the_same_bytes(build_site, tmp_path, taken):
+    shared = files_of(build_site(site_files(), STROM_WORKERS=3))
+    assert {rendering.owner(name, 3) for name, _ in taken} == {1, 2}  # both helpers sent pages
+    (tmp_path / "output").rename(tmp_path / "three")
+    alone = files_of(build_site(site_files(), STROM_WORKERS=1, STROM_TEXT_CACHE=False))
+    assert [name for name in alone if alone.get(name) != shared.get(name)] == []
+
+
+def test_a_helper_that_cannot_be_started_leaves_its_pages_to_the_build(
+    build_site, monkeypatch, taken
+):
+    forks = []
+
+    class Os:
+        """The os module as rendering.py sees it: its second fork fails."""
+
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        def fork(self):
+            forks.append(1)
+            if len(forks) == 2:
+                raise OSError(11, "Resource temporarily unavailable")
+            return os.fork()
+
+    monkeypatch.setattr(rendering, "os", Os())
+    site = build_site(site_files(), STROM_WORKERS=3)
+    assert site.failure is None, site.failure
+    assert taken and {rendering.owner(name, 3) for name, _ in taken} == {1}
+    assert len([name for name in site.files() if name.startswith("blog/p")]) == POSTS
+
+
 def test_one_worker_renders_everything_in_the_build(build_site, taken):
     site = build_site(site_files(), STROM_WORKERS=1)
     assert site.failure is None

@@ -90,23 +90,38 @@ class Members(list):
     every post of the site, so the work grows with the square of the posts
     (100 million comparisons at 5,000 posts). Posts compare by identity, so
     a set of their ids gives the same answer; it is made again whenever the
-    list's length changed since.
+    list is changed.
     """
 
     def __contains__(self, item: object) -> bool:
-        if getattr(self, "_size", -1) != len(self):
+        if getattr(self, "_ids", None) is None:
             self._ids = {id(member) for member in self}
-            self._size = len(self)
         return id(item) in self._ids or (
             type(item).__eq__ is not object.__eq__ and list.__contains__(self, item)
         )
 
 
+def _forgetting(name: str) -> Any:
+    change = getattr(list, name)
+
+    def changed(self: Members, *args: Any) -> Any:
+        self._ids = None  # made again at the next ``in``
+        return change(self, *args)
+
+    changed.__name__ = name
+    return changed
+
+
+_CHANGES = ("__setitem__", "__delitem__", "__iadd__", "__imul__", "append", "extend")
+for _name in (*_CHANGES, "insert", "remove", "pop", "clear"):
+    setattr(Members, _name, _forgetting(_name))
+
+
 def index_members(generator: Any) -> None:
     """Make the post lists of tags, categories and authors ``Members``.
 
-    Connected to ``article_generator_finalized``. The lists are replaced where
-    they stand, so the context Pelican already holds sees the same ones.
+    Connected to ``article_generator_finalized``. The generator's own lists,
+    which it writes the pages from, are replaced where they stand.
     """
     for tag, articles in list(generator.tags.items()):
         generator.tags[tag] = Members(articles)

@@ -633,6 +633,8 @@ def _real_folder(folder: str) -> str:
 
 def real_path(path: str) -> str:
     """Return ``os.path.realpath(path)``, its folders resolved once a build."""
+    if os.pardir in path.replace(os.sep, "/").split("/"):  # "link/.." is not the folder itself
+        return os.path.realpath(path)
     absolute = os.path.abspath(path)
     folder, name = os.path.split(absolute)
     if not name or os.path.islink(absolute):

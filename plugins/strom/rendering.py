@@ -22,12 +22,14 @@ import logging
 import multiprocessing
 import os
 import pickle
+import posixpath
 import signal
 import sys
 import threading
 import zlib
 from typing import Any
 
+from jinja2.bccache import Bucket, BytecodeCache
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
@@ -86,7 +88,7 @@ def share(generators: list[Any]) -> None:
             write_articles(writer)
             write_pages(writer)
             return
-        with Shared(count) as shared:
+        with Shared(count, [articles.env, pages.env]) as shared:
             writer.shared = shared if shared.active or shared.index else None
             try:
                 write_articles(writer)
@@ -107,7 +109,7 @@ class Shared:
     and sends them, and leaving the block ends the helper's process.
     """
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, environments: list[Any] | None = None) -> None:
         self.count = count
         self.index = 0  # 0 in the build, 1.. in a helper
         self.active = False
@@ -116,7 +118,9 @@ class Shared:
         self._out: Any = None
         self._records: list[logging.LogRecord] = []
         self._pending: tuple | None = None  # a helper's page, rendered, its file not yet written
-        self._written: set[str] = set()  # the files a helper wrote
+        self._opened: set[str] = set()  # the files of a helper's pages, written or not
+        # The Jinja environments of the step's generators, whose caches a helper only reads.
+        self.environments: list[Any] = environments or []
         # The output file of the page the build just took, which its helper wrote.
         self.written_elsewhere: str | None = None
 
@@ -128,18 +132,24 @@ class Shared:
         # The helpers share the build's objects without copying them, and no
         # collection in either walks the posts again until the step ends.
         gc.freeze()
+        forked: list[tuple[int, int]] = []  # each helper's process and the end of its pipe
         try:
             for index in range(1, self.count):
                 read, write = os.pipe()
                 pid = os.fork()
                 if pid == 0:
                     os.close(read)
+                    for _, earlier in forked:  # the other helpers' pipes are not this one's
+                        os.close(earlier)
                     self._become_helper(index, write)
                     return self
                 os.close(write)
-                self._helpers.append(_Helper(pid, os.fdopen(read, "rb")))
-        except OSError as error:  # no processes to be had: the build renders alone
-            logger.debug("strom: rendering in one process: %s", error)
+                forked.append((pid, read))
+        except OSError as error:  # no more processes to be had: the build renders the rest
+            logger.debug("strom: rendering with %d helpers: %s", len(forked), error)
+        # The threads that read the pipes start after the last fork: a helper
+        # inherits no thread, and no lock one of them holds.
+        self._helpers = [_Helper(pid, os.fdopen(read, "rb")) for pid, read in forked]
         self.active = bool(self._helpers)
         return self
 
@@ -160,11 +170,11 @@ class Shared:
         seen = self._seen.get(name, 0)
         self._seen[name] = seen + 1
         key = (name, seen)
-        index = owner(name, self.count)
+        index = owner(posixpath.normpath(name), self.count)
         if self.index:
             return self._render_in_helper(template, context, key, index)
         self.written_elsewhere = None
-        if index == 0:
+        if index == 0 or index > len(self._helpers):  # a helper that could not be started
             return template.render(context)
         taken = self._helpers[index - 1].take(key)
         if taken is None:
@@ -179,10 +189,10 @@ class Shared:
 
     def _become_helper(self, index: int, write: int) -> None:
         self.index = index
-        for helper in self._helpers:  # the build's other helpers are not this one's
-            helper.file.close()
-        self._helpers = []
         self._out = os.fdopen(write, "wb")
+        for env in self.environments:  # compiled templates are kept by the build alone
+            if env.bytecode_cache is not None:
+                env.bytecode_cache = _Loading(env.bytecode_cache)
         for name in _WRITING_SIGNALS:
             getattr(signals, name).send = _muted
         for found in list(logging.Logger.manager.loggerDict.values()):
@@ -200,9 +210,11 @@ class Shared:
         self._records.clear()
         try:
             html = template.render(context)
-        except Exception:  # rendered again by the build, which reports it
+        except Exception:
+            # Rendered again by the build, which reports it; the rest of this
+            # list's pages are not written, as in one process.
             self._send(key, None, False)
-            return ""
+            raise
         self._pending = (key, html, list(self._records))
         return html
 
@@ -211,7 +223,9 @@ class Shared:
         pending, self._pending = self._pending, None
         if pending is None:
             return open(os.devnull, "w", encoding=encoding)
-        if override or filename in self._written:  # the build decides, as Pelican does
+        first = filename not in self._opened
+        self._opened.add(filename)
+        if override or not first:  # the build decides, with Pelican's own checks
             self._send(*pending, False)
             return open(os.devnull, "w", encoding=encoding)
         try:
@@ -219,7 +233,6 @@ class Shared:
         except OSError:  # the build writes it, and reports why it cannot
             self._send(*pending, False)
             return open(os.devnull, "w", encoding=encoding)
-        self._written.add(filename)
         return _Sent(handle, self, pending)
 
     def _send_pending(self) -> None:
@@ -252,6 +265,7 @@ class _Helper:
         self.pid, self.file = pid, file
         self._pages: dict[tuple[str, int], tuple[str | None, list, bool]] = {}
         self._ended = False
+        self._stopped = False
         self._changed = threading.Condition()
         self._reader = threading.Thread(target=self._read, name="strom-render", daemon=True)
         self._reader.start()
@@ -275,16 +289,24 @@ class _Helper:
         with self._changed:
             while key not in self._pages and not self._ended:
                 if not self._changed.wait(PATIENCE):  # nothing came: it hangs
-                    logger.debug("strom: a rendering helper sent nothing; rendering here")
-                    self._ended = True
+                    break
+            hung = key not in self._pages and not self._ended
+        if hung:  # ended before the build writes its pages, so that no file is written twice
+            logger.debug("strom: a rendering helper sent nothing; rendering here")
+            self.stop()
+        with self._changed:
             html, records, written = self._pages.pop(key, (None, [], False))
         return None if html is None else (html, records, written)
 
     def stop(self) -> None:
         """End the helper (done, given up, or the build failed) and reap its process."""
+        if self._stopped:
+            return
+        self._stopped = True
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
         self._reader.join()
         self.file.close()
 
@@ -300,6 +322,19 @@ class _Template:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._template, name)
+
+
+class _Loading(BytecodeCache):
+    """A helper's view of the build's bytecode cache: it loads compiled templates, keeps none."""
+
+    def __init__(self, cache: BytecodeCache) -> None:
+        self._cache = cache
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        self._cache.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        return None
 
 
 class _Sent:
