@@ -45,8 +45,10 @@ def keep_in(folder: Path | None) -> None:
     _KEPT[:] = [folder] if folder is not None else []
 
 
-# Dictionaries being parsed in another process (``parse_ahead``), by pyphen's name.
+# Dictionaries being parsed in another process (``parse_ahead``), by pyphen's name,
+# and those this process has (a build after the first in one process asks again).
 _AHEAD: dict[str, Future] = {}
+_HELD: set[str] = set()
 
 
 def _kept_file(found: str) -> Path | None:
@@ -57,7 +59,7 @@ def parse_ahead(lang: str, submit: Callable[..., Future]) -> None:
     """Have ``lang``'s dictionary parsed by ``submit`` (a pool's), unless a parsed one is kept."""
     found = pyphen.language_fallback(lang.replace("-", "_"))
     kept = _kept_file(found) if found else None
-    if found and found not in _AHEAD and not (kept and kept.is_file()):
+    if found and found not in _AHEAD and found not in _HELD and not (kept and kept.is_file()):
         _AHEAD[found] = submit(parsed, found)
 
 
@@ -77,6 +79,7 @@ def _dictionary(lang: str) -> pyphen.Pyphen | None:
     found = pyphen.language_fallback(lang.replace("-", "_"))
     if not found:
         return None
+    _HELD.add(found)
     kept = _kept_file(found)
     try:
         with open(kept, "rb") as handle:  # type: ignore[arg-type]
