@@ -2,16 +2,18 @@
 
 When Pelican starts writing the posts, forked helpers (``STROM_WORKERS``
 processes in all, counting the build's own) run the same posts' and pages'
-output code as the build, each rendering the pages that fall to it by the
-hash of their file name, and send the HTML back. The build still writes
-every file itself, in Pelican's order and with Pelican's signals: the
+output code as the build. Each renders and writes the pages that fall to it
+by the hash of their file name, and sends the HTML back. The build takes
+every page in Pelican's order and gives it to Pelican's signals: the
 sitemap, the output map and the search index see each page as in one
 process, and the files are the same bytes (``tests/test_reproducible.py``).
-A helper writes nothing: its files go to the null device, its signals are
-muted, and what it logged while rendering a page is logged by the build
-when it takes that page. A page a helper could not render, or did not send
-before it ended, is rendered by the build, which reports any error as it
-always does.
+A helper writes only its own pages' files, the first time each is written
+and never one Pelican may keep from an earlier write; its other files go to
+the null device, its signals are muted, it only reads the compiled
+templates, and what it logged while rendering a page is logged by the build
+when it takes that page. A page a helper could not render, write or send
+before it ended is rendered and written by the build, which reports any
+error as it always does.
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ class StromWriter(Writer):
     The rest of the site is still written; the build then fails with the
     problem naming the source (Pelican would stop at the first error).
     While posts and pages are rendered on every core (``rendering.py``),
-    ``shared`` is that step; in a helper process the Writer renders its
-    share of the pages and writes nothing.
+    ``shared`` is that step; in a helper process the Writer renders and
+    writes its share of the pages, and reports nothing.
     """
 
     shared: Any = None
@@ -32,7 +32,7 @@ class StromWriter(Writer):
         """Write one file; report a failure as a problem of the page's source."""
         if self.shared is not None:
             template = self.shared.template(template)
-            if self.shared.index:  # a helper: the build writes the file and reports
+            if self.shared.index:  # a helper: the build reports, and writes what fails here
                 try:
                     return super().write_file(name, template, context, *args, **kwargs)
                 except Exception:  # the build renders it, and reports what fails
