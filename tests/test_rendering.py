@@ -97,6 +97,30 @@ def test_a_page_that_fails_in_the_helper_is_a_problem_of_its_source(build_site, 
     assert len([name for name in site.files() if name.startswith("blog/p")]) == POSTS - 1
 
 
+def test_a_list_stops_at_its_first_failing_page_as_in_one_process(
+    build_site, tmp_path, monkeypatch
+):
+    first = "tag/kafka/index.html"  # 30 posts: two later pages, the next one the helper's too
+    assert rendering.owner(first, 2) == rendering.owner("tag/kafka/seite/2/index.html", 2) == 1
+    render = jinja2.Template.render
+
+    def failing(self, *args, **kwargs):
+        context = args[0] if args else kwargs
+        if context.get("output_file") == first:
+            raise RuntimeError("kaputt")
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", failing)
+    written = []
+    for workers in (2, 1):
+        site = build_site(site_files(), STROM_WORKERS=workers, STROM_TEXT_CACHE=False)
+        assert site.failure is not None
+        written.append(site.files())
+        (tmp_path / "output").rename(tmp_path / f"output-{workers}")
+    assert written[0] == written[1]
+    assert not any(name.startswith("tag/kafka/") for name in written[0])
+
+
 def test_pages_a_dead_helper_did_not_send_are_rendered_by_the_build(
     build_site, tmp_path, monkeypatch, taken
 ):
