@@ -25,6 +25,19 @@ def site_files() -> dict[str, str]:
     return files
 
 
+def fail_rendering(monkeypatch, output_file: str) -> None:
+    """Make every template fail on ``output_file``, in the build and in its helpers alike."""
+    render = jinja2.Template.render
+
+    def failing(self, *args, **kwargs):
+        context = args[0] if args else kwargs
+        if context.get("output_file") == output_file:
+            raise RuntimeError("kaputt")
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", failing)
+
+
 def files_of(site) -> dict[str, bytes]:
     return {name: (site.output / name).read_bytes() for name in sorted(site.files())}
 
@@ -78,17 +91,9 @@ def test_the_same_bytes_with_one_process(build_site, tmp_path, taken):
 
 
 def test_a_page_that_fails_in_the_helper_is_a_problem_of_its_source(build_site, monkeypatch):
-    render = jinja2.Template.render
     number = next(n for n in range(POSTS) if rendering.owner(f"blog/p{n:02d}/index.html", 2))
     broken = f"blog/p{number:02d}/index.html"  # a page the helper renders
-
-    def failing(self, *args, **kwargs):
-        context = args[0] if args else kwargs
-        if context.get("output_file") == broken:
-            raise RuntimeError("kaputt")
-        return render(self, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Template, "render", failing)
+    fail_rendering(monkeypatch, broken)
     site = build_site(site_files(), STROM_WORKERS=2)
     assert site.failure is not None
     errors = [line for line in site.errors if f"p{number:02d}.md" in line]
@@ -102,15 +107,7 @@ def test_a_list_stops_at_its_first_failing_page_as_in_one_process(
 ):
     first = "tag/kafka/index.html"  # 30 posts: two later pages, the next one the helper's too
     assert rendering.owner(first, 2) == rendering.owner("tag/kafka/seite/2/index.html", 2) == 1
-    render = jinja2.Template.render
-
-    def failing(self, *args, **kwargs):
-        context = args[0] if args else kwargs
-        if context.get("output_file") == first:
-            raise RuntimeError("kaputt")
-        return render(self, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Template, "render", failing)
+    fail_rendering(monkeypatch, first)
     written = []
     for workers in (2, 1):
         site = build_site(site_files(), STROM_WORKERS=workers, STROM_TEXT_CACHE=False)

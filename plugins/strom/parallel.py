@@ -125,14 +125,14 @@ def unpack(packed: tuple, settings: Mapping[str, Any]) -> tuple[str, dict[str, A
 
 
 def replay(records: Iterable[logging.LogRecord]) -> None:
-    """Log in this build what another process logged (``Keeper``'s records)."""
+    """Log in this build what another process logged (``Log``'s records)."""
     for record in records:
         found = logging.getLogger(record.name)
         if found.isEnabledFor(record.levelno):  # as it is logged in this build
             found.handle(record)
 
 
-class Keeper(logging.Handler):
+class _Keep(logging.Handler):
     """Keeps a copy of each record, its message formatted (the arguments may not travel)."""
 
     def __init__(self, records: list[logging.LogRecord]) -> None:
@@ -152,7 +152,7 @@ class Log:
 
     def __init__(self) -> None:
         self.records: list[logging.LogRecord] = []
-        self._handler = Keeper(self.records)
+        self._handler = _Keep(self.records)
 
     def __enter__(self) -> Log:
         logging.root.addHandler(self._handler)
@@ -160,6 +160,15 @@ class Log:
 
     def __exit__(self, *exc: object) -> None:
         logging.root.removeHandler(self._handler)
+
+
+def kept_log() -> Log:
+    """In a forked process: log nothing of its own from now on, keep every record for the build."""
+    for found in list(logging.Logger.manager.loggerDict.values()):
+        if isinstance(found, logging.Logger):
+            found.handlers = []
+    logging.root.handlers = []
+    return Log().__enter__()
 
 
 def stop(generators: list[Any]) -> None:
@@ -196,11 +205,7 @@ def _start(settings: Mapping[str, Any]) -> None:
     from .reader import StromReader  # noqa: PLC0415 (reader imports this module)
 
     global _reader, _log
-    for found in list(logging.Logger.manager.loggerDict.values()):
-        if isinstance(found, logging.Logger):
-            found.handlers = []
-    logging.root.handlers = []
-    _log = Log().__enter__()
+    _log = kept_log()
     _reader = StromReader(settings, ahead=True)
 
 

@@ -118,7 +118,7 @@ class Shared:
         self._seen: dict[str, int] = {}
         self._helpers: list[_Helper] = []
         self._out: Any = None
-        self._records: list[logging.LogRecord] = []
+        self._log: parallel.Log | None = None  # in a helper: what it logs, for the build
         self._pending: tuple | None = None  # a helper's page, rendered, its file not yet written
         self._opened: set[str] = set()  # the files of a helper's pages, written or not
         # The Jinja environments of the step's generators, whose caches a helper only reads.
@@ -197,10 +197,7 @@ class Shared:
                 env.bytecode_cache = _Loading(env.bytecode_cache)
         for name in _WRITING_SIGNALS:
             getattr(signals, name).send = _muted
-        for found in list(logging.Logger.manager.loggerDict.values()):
-            if isinstance(found, logging.Logger):
-                found.handlers = []
-        logging.root.handlers = [parallel.Keeper(self._records)]
+        self._log = parallel.kept_log()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     def _render_in_helper(
@@ -209,15 +206,15 @@ class Shared:
         self._send_pending()  # a page whose file was never opened: the build writes it
         if index != self.index:
             return ""
-        self._records.clear()
+        self._log.records.clear()
         try:
             html = template.render(context)
         except Exception:
             # Rendered again by the build, which reports it; the rest of this
             # list's pages are not written, as in one process.
-            self._send(key, None, False)
+            self._send(key, None, [], False)
             raise
-        self._pending = (key, html, list(self._records))
+        self._pending = (key, html, list(self._log.records))
         return html
 
     def open_in_helper(self, filename: str, encoding: str, override: bool) -> Any:
@@ -242,9 +239,7 @@ class Shared:
             pending, self._pending = self._pending, None
             self._send(*pending, False)
 
-    def _send(self, key: tuple[str, int], html: str | None, *rest: Any) -> None:
-        records = rest[0] if len(rest) == 2 else list(self._records)
-        written = rest[-1]
+    def _send(self, key: tuple[str, int], html: str | None, records: list, written: bool) -> None:
         try:
             pickle.dump((key, html, records, written), self._out, pickle.HIGHEST_PROTOCOL)
             self._out.flush()
