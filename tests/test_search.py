@@ -287,8 +287,22 @@ def test_a_pagefind_that_dies_fails_the_build_in_time_and_loses_no_page(
     built = build_site({"blog/a.md": POSTS["blog/flink.md"]})
     assert built.failure is not None
     assert "STROM_SEARCH: the search index cannot be built" in built.failure_text
+    assert "(RuntimeError: Pagefind stopped with exit status 3)" in built.failure_text
     assert built.html("blog/a/index.html").h1.get_text() == "Zustand in Flink"
     assert not (built.output / "pagefind").exists()
+
+
+def test_pagefinds_own_settings_of_the_site_cannot_move_the_index(
+    build_site, tmp_path, monkeypatch
+):
+    elsewhere = tmp_path / "elsewhere"
+    monkeypatch.setenv("PAGEFIND_OUTPUT_PATH", str(elsewhere))
+    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "fr")
+    built = build_site({"blog/a.md": POSTS["blog/flink.md"]})
+    assert built.failure is None, built.failure_text
+    entry = json.loads((built.output / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["de"]
+    assert not elsewhere.exists()
 
 
 def test_every_page_repeats_its_policy_for_addresses_no_header_rule_names(site):

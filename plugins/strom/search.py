@@ -2,7 +2,7 @@
 
 The Writer hands each post and page it renders to :class:`Pages` (the HTML
 is kept compressed in memory, never read back from the output folder). At
-the end of the build the index is made with Pagefind's Python API from
+the end of the build the index is made by Pagefind's own command from
 those pages, once per distinct set of pages: it is kept in the search
 cache under a key of its pages, so an unchanged rebuild copies it instead.
 The theme marks what is indexed (``data-pagefind-body`` on a post's or
@@ -11,23 +11,21 @@ page's article, ``data-pagefind-ignore`` on what is not its text).
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
-import logging
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 import zlib
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_decimal
-from pagefind.index import PagefindIndex
+from pagefind.service import get_executable
 from pelican.contents import Article, Page
 from pelican.log import console
 from pelican.utils import sanitised_join
@@ -37,8 +35,6 @@ from .hyphens import SOFT_HYPHEN
 from .messages import current, ntr, tr
 from .outputs import SEARCH_DIR
 from .problems import Problem, report, settings_file
-
-logger = logging.getLogger(__name__)
 
 TEMPLATE = "search"
 # Pagefind's ready-made interfaces; the theme's search.js uses its API alone.
@@ -186,23 +182,35 @@ def time_limit(pages: int) -> float:
     return 120 + pages / 20
 
 
-async def _run_pagefind(site: Path, target: Path, options: Mapping[str, Any], limit: float) -> None:
-    # One request for the whole folder: the service answers each request
-    # after a pause, so a file at a time would take minutes for a big blog.
-    async def index_folder() -> None:
-        async with PagefindIndex(config={**options, "output_path": str(target)}) as index:
-            await index.add_directory(str(site))
-
-    # A Pagefind that dies leaves its request unanswered: never wait for good.
-    # The limit ends the request, and leaving the index's context stops Pagefind.
-    # The service's reader then fails too; this loop is Strom's own, so its
-    # leftover errors are noted here instead of logged as the build's problems.
-    asyncio.get_running_loop().set_exception_handler(_leftover)
-    await asyncio.wait_for(index_folder(), limit)
-
-
-def _leftover(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-    logger.debug("strom: Pagefind's service: %s", context.get("message"))
+def _run_pagefind(site: Path, target: Path, options: Mapping[str, Any], limit: float) -> None:
+    """Index ``site`` into ``target`` with Pagefind's own command, given at most ``limit`` s."""
+    binary = get_executable()
+    if binary is None:
+        raise FileNotFoundError(tr("Pagefind's program is missing: pip install 'pagefind[bin]'"))
+    command = [str(binary), "--site", str(site), "--output-path", str(target), "--quiet"]
+    for option, value in options.items():
+        command += [f"--{option.replace('_', '-')}", str(value)]
+    # Run in the work folder with none of Pagefind's own variables: a pagefind.yml
+    # or PAGEFIND_* setting of the site cannot move or reshape the index.
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    try:
+        done = subprocess.run(
+            command,
+            cwd=site.parent,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=limit,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise TimeoutError(tr("Pagefind gave no answer in time")) from None
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
+        raise RuntimeError(
+            tr("Pagefind stopped with exit status {status}", status=done.returncode)
+            + (f": {said[-500:]}" if said else "")
+        )
 
 
 def complete(index: Path) -> bool:
@@ -226,14 +234,11 @@ def make_index(pages: Pages, cache: Path, options: Mapping[str, Any]) -> tuple[P
     with tempfile.TemporaryDirectory(dir=cache, prefix="work-") as work:
         site, target = Path(work, "site"), Path(work, "index")
         pages.stage(site)
-        # In a thread of its own: the caller may be running an event loop.
         limit = time_limit(len(pages.html))
-        # Pagefind's service is stopped as soon as it answers that the files
-        # are written; on a busy machine a file may still be empty then: once more.
+        # An index with an empty file is never used: once more, then a problem.
         for _ in range(2):
             shutil.rmtree(target, ignore_errors=True)
-            with ThreadPoolExecutor(1) as thread:
-                thread.submit(asyncio.run, _run_pagefind(site, target, options, limit)).result()
+            _run_pagefind(site, target, options, limit)
             if complete(target):
                 break
         else:
