@@ -292,16 +292,21 @@ def test_a_pagefind_that_dies_fails_the_build_in_time_and_loses_no_page(
     assert not (built.output / "pagefind").exists()
 
 
-def test_pagefinds_own_settings_of_the_site_cannot_move_the_index(
+def test_pagefinds_own_settings_of_the_site_cannot_reshape_the_index(
     build_site, tmp_path, monkeypatch
 ):
+    """Pagefind obeys PAGEFIND_* variables and a pagefind.yml where it runs; not in Strom's run."""
     elsewhere = tmp_path / "elsewhere"
     monkeypatch.setenv("PAGEFIND_OUTPUT_PATH", str(elsewhere))
     monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "fr")
+    monkeypatch.setenv("PAGEFIND_GLOB", "nothing/*.html")  # no flag of Strom's overrides it
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pagefind.yml").write_text('glob: "nothing/*.html"\nexclude_selectors: ["p"]\n')
     built = build_site({"blog/a.md": POSTS["blog/flink.md"]})
     assert built.failure is None, built.failure_text
     entry = json.loads((built.output / "pagefind" / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["de"]
+    assert entry["languages"]["de"]["page_count"] == 1
     assert not elsewhere.exists()
 
 
