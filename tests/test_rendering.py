@@ -60,7 +60,7 @@ def taken(monkeypatch):
         found = take(self, key)
         if found is not None:
             keys.append(key)
-            keys.written.append(found[2])
+            keys.written.append(found[-1])
         return found
 
     monkeypatch.setattr(rendering._Helper, "take", counted)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -51,17 +53,18 @@ def site_files() -> dict[str, str | bytes]:
 
 
 def build(
-    content: Path, output: Path, *settings: str, seed: str = "0"
+    content: Path, output: Path, *settings: str, seed: str = "0", debug: bool = False
 ) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             *(str(PELICAN), str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output)),
-            *("-q", "-e", *settings, f'STROM_SEARCH_CACHE="{output.parent / "search"}"'),
+            *(("-q", "-D") if debug else ("-q",)),  # the last of them sets the log level
+            *("-e", *settings, f'STROM_SEARCH_CACHE="{output.parent / "search"}"'),
             'STROM_MESSAGES_LANG="en"',  # as the other tests read Strom's messages
         ],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONHASHSEED": seed},
+        env={**os.environ, "PYTHONHASHSEED": seed, "COLUMNS": "300"},  # a log line on one line
         timeout=300,
         check=False,
     )
@@ -179,3 +182,87 @@ def test_problems_read_by_a_worker_are_reported_as_in_one_process(tmp_path):
         assert (tmp_path / f"out-{workers}/blog/p03/index.html").exists()
     assert outcomes[0] == outcomes[1]
     assert outcomes[0][0] == 1 and len(outcomes[0][1]) == 1 and "pubDate" in outcomes[0][1][0]
+
+
+def page_cache_line(result: subprocess.CompletedProcess) -> tuple[int, int, int]:
+    """Return the build's (unchanged, pages, rendered) of its page cache line."""
+    found = re.findall(
+        r"Page cache: (\d+) of (\d+) pages? unchanged, (\d+) rendered\.", result.stdout
+    )
+    assert len(found) == 1, result.stdout + result.stderr
+    return tuple(int(number) for number in found[0])
+
+
+def rendered_pages(result: subprocess.CompletedProcess) -> set[str]:
+    """Return the pages a build (run with -D) rendered rather than took from its page cache."""
+    printed = result.stdout + result.stderr
+    return set(re.findall(r"strom: rendered (\S+) \(not in the page cache\)", printed))
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_an_edited_post_renders_again_the_pages_that_show_it_and_no_other(tmp_path, workers):
+    content, cache = tmp_path / "content", tmp_path / "texts"
+    write_tree(content, site_files())
+    settings = (f"STROM_WORKERS={workers}", f'STROM_TEXT_CACHE="{cache}"')
+    first = build(content, tmp_path / "a", *settings, debug=True)
+    assert first.returncode == 0, first.stderr
+    unchanged, pages, rendered = page_cache_line(first)
+    assert (unchanged, rendered) == (0, pages) and pages > 40
+    again = build(content, tmp_path / "a", *settings, debug=True)
+    assert page_cache_line(again) == (pages, pages, 0)
+    assert rendered_pages(again) == set()
+
+    edited = content / "blog/p05.md"
+    edited.write_text(edited.read_text("utf-8") + "\nNoch ein Satz über Kafka.\n", "utf-8")
+    warm = build(content, tmp_path / "a", *settings, debug=True)
+    assert warm.returncode == 0, warm.stderr
+    unchanged, total, rendered = page_cache_line(warm)
+    assert total == pages and unchanged + rendered == pages
+    again = rendered_pages(warm)
+    assert len(again) == rendered
+    # The post itself, the lists that list it, the posts that link to it; not the others.
+    assert {"blog/p05/index.html", "index.html", "tag/t1/index.html"} <= again
+    assert not again & {"blog/p06/index.html", "tag/t2/index.html", "ueber/index.html"}
+    assert rendered < pages / 2
+    # Byte for byte the site a build without any cache writes.
+    fresh = build(content, tmp_path / "b", "STROM_WORKERS=1", "STROM_TEXT_CACHE=false")
+    assert fresh.returncode == 0, fresh.stderr
+    assert "Page cache" not in fresh.stdout
+    assert differences(tree(tmp_path / "a"), tree(tmp_path / "b")) == []
+    body = page((tmp_path / "a/blog/p05/index.html").read_text("utf-8")).select_one(".post-body")
+    assert "Noch ein Satz über Kafka." in body.get_text()
+
+
+def test_a_changed_template_setting_or_linked_post_is_never_served_from_the_page_cache(tmp_path):
+    files = site_files()
+    files["pages/plan.md"] = post("title: Plan", "Siehe [Eins]({filename}/blog/p01.md).\n")
+    content, cache, overrides = tmp_path / "content", tmp_path / "texts", tmp_path / "vorlagen"
+    write_tree(content, files)
+    (overrides / "partials").mkdir(parents=True)
+    footer = overrides / "partials" / "custom_footer.html"
+    footer.write_text('<p class="fuss">Erster Fuß</p>\n', "utf-8")
+    settings = (f'STROM_TEXT_CACHE="{cache}"', f'THEME_TEMPLATES_OVERRIDES=["{overrides}"]')
+    output = tmp_path / "out"
+
+    def shown(name: str, selector: str) -> Any:
+        return page((output / name).read_text("utf-8")).select_one(selector)
+
+    _, pages, _ = page_cache_line(build(content, output, *settings))
+    assert page_cache_line(build(content, output, *settings)) == (pages, pages, 0)
+    assert shown("plan/index.html", "article a")["href"] == "/blog/p01/"
+    # The linked post moves: the page that links to it (and reads nothing else
+    # of it) is rendered again with its new address.
+    moved = content / "blog/p01.md"
+    moved.write_text(moved.read_text("utf-8").replace("title:", "slug: eins\ntitle:", 1))
+    _, _, rendered = page_cache_line(build(content, output, *settings))
+    assert 0 < rendered < pages / 2
+    assert shown("plan/index.html", "article a")["href"] == "/blog/eins/"
+    # A template changed in the site's own folder: every page again, with it.
+    footer.write_text('<p class="fuss">Zweiter Fuß</p>\n', "utf-8")
+    assert page_cache_line(build(content, output, *settings)) == (0, pages, pages)
+    for name in ("blog/p07/index.html", "index.html", "plan/index.html"):
+        assert shown(name, ".fuss").get_text() == "Zweiter Fuß"
+    # A setting changed: every page again, with it.
+    renamed = build(content, output, *settings, 'SITENAME="Andere Seite"')
+    assert page_cache_line(renamed) == (0, pages, pages)
+    assert shown("blog/p07/index.html", "title").get_text().endswith("Andere Seite")

@@ -88,6 +88,16 @@ def start(pelican: Any) -> None:
     signals.finalized.connect(finish)
 
 
+class Wrapped:
+    """A template whose ``render`` a subclass does; anything else is the template's."""
+
+    def __init__(self, template: Any) -> None:
+        self._template = template
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._template, name)
+
+
 def current(settings: Mapping[str, Any] | None) -> Build | None:
     """Return the running build of the Pelican whose ``settings`` (or context) these are."""
     holder = settings.get(SLOT) if settings is not None else None

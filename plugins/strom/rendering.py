@@ -35,7 +35,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import build, hyphens, parallel
+from . import build, hyphens, pagecache, parallel
 from .hero import workers
 from .writer import StromWriter
 
@@ -78,25 +78,40 @@ def share(generators: list[Any]) -> None:
     running = build.current(settings)
     count = workers(settings)
     sources = len(articles.articles) + len(articles.translations) + len(pages.pages)
-    if running is None or count < 2 or sources < MIN_SOURCES:
-        return
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return
-    hyphens.ready(settings["DEFAULT_LANG"])  # parsed once, not in every helper
+    helped = (
+        running is not None
+        and count >= 2
+        and sources >= MIN_SOURCES
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+    if helped:
+        hyphens.ready(settings["DEFAULT_LANG"])  # parsed once, not in every helper
     write_articles, write_pages = articles.generate_output, pages.generate_output
+    environments = [articles.env, pages.env]
 
     def generate_output(writer: Any) -> None:
         if not isinstance(writer, StromWriter):  # it would write a helper's files
             write_articles(writer)
             write_pages(writer)
             return
-        with Shared(count, [articles.env, pages.env]) as shared:
-            writer.shared = shared if shared.active or shared.index else None
-            try:
+        cache = pagecache.start(settings, articles.context, environments)
+        writer.cache = cache
+        try:
+            if not helped:
                 write_articles(writer)
                 write_pages(writer)
-            finally:
-                writer.shared = None
+                return
+            with Shared(count, environments, cache) as shared:
+                writer.shared = shared if shared.active or shared.index else None
+                try:
+                    write_articles(writer)
+                    write_pages(writer)
+                finally:
+                    writer.shared = None
+        finally:  # only the build gets here: a helper ends as it leaves the step
+            writer.cache = None
+            if cache is not None:
+                cache.finish()
 
     articles.generate_output = generate_output
     pages.generate_output = lambda writer: None
@@ -111,8 +126,14 @@ class Shared:
     and sends them, and leaving the block ends the helper's process.
     """
 
-    def __init__(self, count: int, environments: list[Any] | None = None) -> None:
+    def __init__(
+        self,
+        count: int,
+        environments: list[Any] | None = None,
+        cache: pagecache.PageCache | None = None,
+    ) -> None:
         self.count = count
+        self.cache = cache  # the page cache; a helper sends each page's entry with it
         self.index = 0  # 0 in the build, 1.. in a helper
         self.active = False
         self._seen: dict[str, int] = {}
@@ -181,8 +202,10 @@ class Shared:
         taken = self._helpers[index - 1].take(key)
         if taken is None:
             return template.render(context)
-        html, records, written = taken
+        html, records, kept, written = taken
         parallel.replay(records)
+        if self.cache is not None:
+            self.cache.adopt(kept)
         if written:  # the helper wrote the file too: the Writer opens none (StromWriter)
             self.written_elsewhere = name
         return html
@@ -198,6 +221,8 @@ class Shared:
         for name in _WRITING_SIGNALS:
             getattr(signals, name).send = _muted
         self._log = parallel.kept_log()
+        if self.cache is not None:
+            self.cache.listen()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     def _render_in_helper(
@@ -207,14 +232,17 @@ class Shared:
         if index != self.index:
             return ""
         self._log.records.clear()
+        if self.cache is not None:
+            self.cache.last = None
         try:
             html = template.render(context)
         except Exception:
             # Rendered again by the build, which reports it; the rest of this
             # list's pages are not written, as in one process.
-            self._send(key, None, [], False)
+            self._send(key, None, [], None, False)
             raise
-        self._pending = (key, html, list(self._log.records))
+        kept = self.cache.last if self.cache is not None else None
+        self._pending = (key, html, list(self._log.records), kept)
         return html
 
     def open_in_helper(self, filename: str, encoding: str, override: bool) -> Any:
@@ -239,9 +267,11 @@ class Shared:
             pending, self._pending = self._pending, None
             self._send(*pending, False)
 
-    def _send(self, key: tuple[str, int], html: str | None, records: list, written: bool) -> None:
+    def _send(
+        self, key: tuple[str, int], html: str | None, records: list, kept: Any, written: bool
+    ) -> None:
         try:
-            pickle.dump((key, html, records, written), self._out, pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, html, records, kept, written), self._out, pickle.HIGHEST_PROTOCOL)
             self._out.flush()
         except Exception:  # the build renders what it does not get
             self._end_helper(failed=True)
@@ -260,7 +290,7 @@ class _Helper:
 
     def __init__(self, pid: int, file: Any) -> None:
         self.pid, self.file = pid, file
-        self._pages: dict[tuple[str, int], tuple[str | None, list, bool]] = {}
+        self._pages: dict[tuple[str, int], tuple[str | None, list, Any, bool]] = {}
         self._ended = False
         self._stopped = False
         self._changed = threading.Condition()
@@ -270,9 +300,9 @@ class _Helper:
     def _read(self) -> None:
         try:
             while True:
-                key, html, records, written = pickle.load(self.file)
+                key, html, records, kept, written = pickle.load(self.file)
                 with self._changed:
-                    self._pages[key] = (html, records, written)
+                    self._pages[key] = (html, records, kept, written)
                     self._changed.notify_all()
         except Exception:  # the pipe ended, or the helper died mid-page
             pass
@@ -281,8 +311,8 @@ class _Helper:
                 self._ended = True
                 self._changed.notify_all()
 
-    def take(self, key: tuple[str, int]) -> tuple[str, list, bool] | None:
-        """Return the HTML, log and whether its file is written of ``key``; None: render it."""
+    def take(self, key: tuple[str, int]) -> tuple[str, list, Any, bool] | None:
+        """Return the HTML, log, cache entry and whether its file is written; None: render it."""
         with self._changed:
             while key not in self._pages and not self._ended:
                 if not self._changed.wait(PATIENCE):  # nothing came: it hangs
@@ -292,8 +322,8 @@ class _Helper:
             logger.debug("strom: a rendering helper sent nothing; rendering here")
             self.stop()
         with self._changed:
-            html, records, written = self._pages.pop(key, (None, [], False))
-        return None if html is None else (html, records, written)
+            html, records, kept, written = self._pages.pop(key, (None, [], None, False))
+        return None if html is None else (html, records, kept, written)
 
     def stop(self) -> None:
         """End the helper (done, given up, or the build failed) and reap its process."""
@@ -308,17 +338,15 @@ class _Helper:
         self.file.close()
 
 
-class _Template:
+class _Template(build.Wrapped):
     """A template whose ``render`` goes through the step (``Shared.render``)."""
 
     def __init__(self, template: Any, shared: Shared) -> None:
-        self._template, self._shared = template, shared
+        super().__init__(template)
+        self._shared = shared
 
     def render(self, context: dict[str, Any]) -> str:
         return self._shared.render(self._template, context)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._template, name)
 
 
 class _Loading(BytecodeCache):

@@ -137,11 +137,12 @@ class Pages:
             path.write_bytes(zlib.decompress(packed))
 
 
-class _Capturing:
+class _Capturing(build.Wrapped):
     """A template whose output is also kept for the search index."""
 
     def __init__(self, template: Any, save_as: str, pages: Pages) -> None:
-        self._template, self._save_as, self._pages = template, save_as, pages
+        super().__init__(template)
+        self._save_as, self._pages = save_as, pages
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         output = self._template.render(*args, **kwargs)
@@ -149,9 +150,6 @@ class _Capturing:
         text = output.replace(SOFT_HYPHEN, "")
         self._pages.html[self._save_as] = zlib.compress(text.encode("utf-8"), 1)
         return output
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._template, name)
 
 
 def collector(context: Mapping[str, Any]) -> Pages | None:

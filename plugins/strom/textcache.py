@@ -24,7 +24,7 @@ import logging
 import os
 import pickle
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import metadata as distributions
 from pathlib import Path
 from typing import Any
@@ -50,9 +50,10 @@ KEPT_KEYS = 3
 class TextCache:
     """The cache of one build: the entries it found, and those it keeps for the next."""
 
-    def __init__(self, folder: Path, key: str) -> None:
+    def __init__(self, folder: Path, key: str, kind: str = "texts") -> None:
         self.folder = folder
-        self.file = folder / f"texts-{key}.pickle"
+        self.kind = kind  # the page cache keeps its pages in a TextCache too (pagecache.py)
+        self.file = folder / f"{kind}-{key}.pickle"
         self.found: dict[tuple[str, str], Any] = {}
         self.kept: dict[tuple[str, str], Any] = {}
         self.hits = self.asked = 0
@@ -86,12 +87,23 @@ class TextCache:
                 pickle.dump(self.kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(partial, self.file)
         others = sorted(
-            (path for path in self.folder.glob("texts-*.pickle") if path != self.file),
+            (path for path in self.folder.glob(f"{self.kind}-*.pickle") if path != self.file),
             key=lambda path: path.stat().st_mtime,
             reverse=True,
         )
         for other in others[KEPT_KEYS - 1 :]:
             other.unlink(missing_ok=True)
+
+    def keep(self, failed: Callable[[Exception], str], said: str) -> None:
+        """Save, warning ``failed(error)`` when that fails; then print ``said``, the build's line.
+
+        Printed like the search index's line and Pelican's own "Done:" line.
+        """
+        try:
+            self.save()
+        except Exception as error:  # the disk, or a value that cannot be pickled
+            logger.warning("%s", failed(error))
+        console.print(said, soft_wrap=True, highlight=False, markup=False)
 
 
 def folder_of(settings: Mapping[str, Any]) -> Path | None:
@@ -183,26 +195,16 @@ def save(generators: list[Any]) -> None:
     texts = running.texts if running is not None else None
     if not texts:
         return
-    try:
-        texts.save()
-    except Exception as error:  # the disk, or a value that cannot be pickled
-        logger.warning(
-            "%s",
-            tr(
-                "strom: the text cache {folder} cannot be written: {error}",
-                folder=texts.folder,
-                error=error,
-            ),
-        )
-    # Printed like the search index's line and Pelican's own "Done:" line.
-    console.print(
+    texts.keep(
+        lambda error: tr(
+            "strom: the text cache {folder} cannot be written: {error}",
+            folder=texts.folder,
+            error=error,
+        ),
         tr(
             "Text cache: {hits} of {texts} unchanged, {read} read.",
             hits=texts.hits,
             texts=ntr("{count} text", "{count} texts", texts.asked),
             read=texts.asked - texts.hits,
         ),
-        soft_wrap=True,
-        highlight=False,
-        markup=False,
     )

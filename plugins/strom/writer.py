@@ -23,13 +23,17 @@ class StromWriter(Writer):
     problem naming the source (Pelican would stop at the first error).
     While posts and pages are rendered on every core (``rendering.py``),
     ``shared`` is that step; in a helper process the Writer renders and
-    writes its share of the pages, and reports nothing.
+    writes its share of the pages, and reports nothing. ``cache`` is the
+    page cache of that step (``pagecache.py``), whatever renders the pages.
     """
 
     shared: Any = None
+    cache: Any = None
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
         """Write one file; report a failure as a problem of the page's source."""
+        if self.cache is not None:
+            template = self.cache.template(template)
         if self.shared is not None:
             template = self.shared.template(template)
             if self.shared.index:  # a helper: the build reports, and writes what fails here
