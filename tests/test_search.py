@@ -245,6 +245,64 @@ def test_an_unchanged_rebuild_copies_the_index_and_a_change_makes_a_new_one(buil
     assert changed.failure is None
 
 
+def test_an_edit_stages_only_its_page_again_and_a_deleted_post_leaves_the_index(
+    build_site, tmp_path, capsys
+):
+    """Pagefind reads the pages from the search cache's site/: only changed ones are written."""
+    staged = tmp_path / "search-cache" / "site"
+
+    def stamps() -> dict[str, int]:
+        return {
+            str(path.relative_to(staged)): path.stat().st_mtime_ns
+            for path in staged.rglob("*.html")
+        }
+
+    def searchable(site) -> int:
+        entry = json.loads((site.output / "pagefind" / "pagefind-entry.json").read_text())
+        return entry["languages"]["de"]["page_count"]
+
+    first = build_site(POSTS)
+    assert searchable(first) == 4
+    before = stamps()
+    assert set(before) == {
+        "blog/partition/index.html",
+        "blog/groesse/index.html",
+        "blog/flink/index.html",
+        "kontakt/index.html",
+    }
+    edited = {**POSTS, "blog/flink.md": POSTS["blog/flink.md"].replace("Checkpoints", "Savepoints")}
+    second = build_site(edited)
+    after = stamps()
+    changed = {name for name in after if after[name] != before[name]}
+    assert changed == {"blog/flink/index.html"}
+    assert "Savepoints" in (staged / "blog/flink/index.html").read_text("utf-8")
+    assert searchable(second) == 4
+    (second.content / "blog/groesse.md").unlink()
+    fewer = {name: text for name, text in edited.items() if name != "blog/groesse.md"}
+    third = build_site(fewer)
+    assert third.failure is None, third.failure_text
+    assert searchable(third) == 3
+    assert "blog/groesse/index.html" not in stamps()
+    assert not (staged / "blog/groesse").exists()
+    # The same pages and words as an index made from nothing (read before that build
+    # replaces it; Pagefind names its filter file anew in every run).
+    index = index_files(third.output)
+    fresh = build_site(fewer, STROM_SEARCH_CACHE=str(tmp_path / "other-search-cache"))
+    assert "built in" in capsys.readouterr().out  # made again: not copied from a cache
+    assert index_files(fresh.output) == index
+    assert len([name for name in index if name.startswith("fragment/")]) == 3
+
+
+def index_files(output) -> dict[str, bytes]:
+    """The index's fragments (one a page) and word chunks, by name."""
+    return {
+        str(path.relative_to(output / "pagefind")): path.read_bytes()
+        for folder in ("fragment", "index")
+        for path in (output / "pagefind" / folder).rglob("*")
+        if path.is_file()
+    }
+
+
 def test_a_page_cannot_take_the_index_folder(build_site):
     built = build_site(
         {"blog/a.md": POSTS["blog/flink.md"], "pages/pagefind.md": "title: P\n\nX\n"}

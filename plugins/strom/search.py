@@ -11,6 +11,7 @@ page's article, ``data-pagefind-ignore`` on what is not its text).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -19,10 +20,15 @@ import subprocess
 import tempfile
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+try:  # POSIX: builds that share a search cache take turns with its staged pages
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 from babel.numbers import format_decimal
 from pagefind.service import get_executable
@@ -37,6 +43,8 @@ from .outputs import SEARCH_DIR
 from .problems import Problem, report, settings_file
 
 TEMPLATE = "search"
+# What the pages staged for Pagefind in the search cache are (make_index).
+STAGED = "site.json"
 # Pagefind's ready-made interfaces; the theme's search.js uses its API alone.
 UNUSED = (
     "pagefind-ui.*",
@@ -120,21 +128,43 @@ class Pages:
         """Return ``template``, keeping what it renders for the index."""
         return _Capturing(template, save_as, self)
 
+    def digests(self) -> dict[str, str]:
+        """Return each page's digest, by its path in the site."""
+        return {
+            save_as: hashlib.sha256(packed).hexdigest() for save_as, packed in self.html.items()
+        }
+
     def key(self, config: Mapping[str, Any]) -> str:
         """Return the key of the index of these pages: Pagefind, its options and each page."""
         digest = hashlib.sha256()
         digest.update(json.dumps([_pagefind_version(), dict(config)], sort_keys=True).encode())
-        for save_as in sorted(self.html):
-            digest.update(save_as.encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(self.html[save_as]).digest())
+        for save_as, page in sorted(self.digests().items()):
+            digest.update(save_as.encode("utf-8") + b"\0" + page.encode())
         return digest.hexdigest()[:20]
 
-    def stage(self, folder: Path) -> None:
-        """Write the pages into ``folder`` at their paths in the site, for Pagefind to read."""
-        for save_as, packed in self.html.items():
+    def stage(self, folder: Path, staged: Mapping[str, str]) -> dict[str, str]:
+        """Make ``folder`` hold these pages at their paths in the site, for Pagefind to read.
+
+        ``staged`` is what it held (each page's digest): only a page that
+        changed is written, and a page that is gone is deleted. Return what
+        it holds now.
+        """
+        now = self.digests()
+        folder = Path(os.path.abspath(folder))  # as sanitised_join gives the pages' paths
+        for save_as in staged.keys() - now.keys():
+            gone = Path(sanitised_join(str(folder), save_as))
+            gone.unlink(missing_ok=True)
+            for parent in gone.parents:  # and its folders, once empty
+                if parent == folder or any(parent.iterdir()):
+                    break
+                parent.rmdir()
+        for save_as, digest in now.items():
             path = Path(sanitised_join(str(folder), save_as))
+            if staged.get(save_as) == digest and path.is_file():
+                continue
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(zlib.decompress(packed))
+            path.write_bytes(zlib.decompress(self.html[save_as]))
+        return now
 
 
 class _Capturing(build.Wrapped):
@@ -181,7 +211,10 @@ def time_limit(pages: int) -> float:
 
 
 def _run_pagefind(site: Path, target: Path, options: Mapping[str, Any], limit: float) -> None:
-    """Index ``site`` into ``target`` with Pagefind's own command, given at most ``limit`` s."""
+    """Index ``site`` into ``target`` with Pagefind's own command, given at most ``limit`` s.
+
+    It runs in the folder of ``target``, a work folder of Strom's own.
+    """
     binary = get_executable()
     if binary is None:
         raise FileNotFoundError(tr("Pagefind's program is missing: pip install 'pagefind[bin]'"))
@@ -194,7 +227,7 @@ def _run_pagefind(site: Path, target: Path, options: Mapping[str, Any], limit: f
     try:
         done = subprocess.run(
             command,
-            cwd=site.parent,
+            cwd=target.parent,
             env=environment,
             stdin=subprocess.DEVNULL,
             capture_output=True,
@@ -222,16 +255,43 @@ def complete(index: Path) -> bool:
         return False
 
 
+@contextlib.contextmanager
+def _alone(cache: Path) -> Iterator[None]:
+    """Keep other builds out of ``cache``'s staged pages while this one uses them."""
+    with open(cache / "site.lock", "a+b") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield  # closing the file lets the lock go
+
+
+def _staged(cache: Path) -> dict[str, str]:
+    """Return what ``cache``'s staged pages hold; none (the folder emptied) when that is unknown."""
+    try:
+        staged = json.loads((cache / STAGED).read_text("utf-8"))
+        if isinstance(staged, dict) and all(isinstance(d, str) for d in staged.values()):
+            return staged
+    except (OSError, ValueError):
+        pass
+    shutil.rmtree(cache / "site", ignore_errors=True)
+    return {}
+
+
 def make_index(pages: Pages, cache: Path, options: Mapping[str, Any]) -> tuple[Path, bool]:
-    """Return the folder of the index of ``pages`` in ``cache``, and whether it was made now."""
+    """Return the folder of the index of ``pages`` in ``cache``, and whether it was made now.
+
+    The pages Pagefind reads are kept in ``cache/site`` for the next index:
+    after an edit only the pages that changed are written there again.
+    """
     key = pages.key(options)
     done = cache / f"index-{key}"
     if complete(done):
         return done, False
     cache.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=cache, prefix="work-") as work:
-        site, target = Path(work, "site"), Path(work, "index")
-        pages.stage(site)
+    with _alone(cache), tempfile.TemporaryDirectory(dir=cache, prefix="work-") as work:
+        site, target = cache / "site", Path(work, "index")
+        staged = _staged(cache)
+        (cache / STAGED).unlink(missing_ok=True)  # while the folder changes, nothing is known
+        (cache / STAGED).write_text(json.dumps(pages.stage(site, staged)), "utf-8")
         limit = time_limit(len(pages.html))
         # An index with an empty file is never used: once more, then a problem.
         for _ in range(2):

@@ -38,9 +38,14 @@ from .problems import Problem, settings_file
 logger = logging.getLogger(__name__)
 
 PLUGIN = Path(__file__).resolve().parent
-# Settings that name where the build writes, or hold its running state: no text depends on them.
+# Settings that name where the build writes, whether it empties that folder first
+# (pelican --delete-output-directory, as a deploy builds), or hold its running
+# state: no text or page depends on them.
 _UNKEYED = frozenset(
-    {"OUTPUT_PATH", build.SLOT, "STROM_TEXT_CACHE", "STROM_WORKERS", "STROM_FAIL_ON_PROBLEMS"}
+    {
+        *("OUTPUT_PATH", "DELETE_OUTPUT_DIRECTORY", "OUTPUT_RETENTION", build.SLOT),
+        *("STROM_TEXT_CACHE", "STROM_WORKERS", "STROM_FAIL_ON_PROBLEMS"),
+    }
 )
 # The cache files of other keys kept beside the current one (make html, make
 # publish and strom serve --reload each have their own settings).
