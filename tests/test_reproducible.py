@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, post, write_tree
+from pelican.plugins.strom import pagecache
 from pelican.plugins.strom import reader as reader_module
 from PIL import Image
 
@@ -231,6 +232,9 @@ def test_an_edited_post_renders_again_the_pages_that_show_it_and_no_other(tmp_pa
     assert differences(tree(tmp_path / "a"), tree(tmp_path / "b")) == []
     body = page((tmp_path / "a/blog/p05/index.html").read_text("utf-8")).select_one(".post-body")
     assert "Noch ein Satz über Kafka." in body.get_text()
+    # What the edit rendered again was kept: the next build renders nothing.
+    again = build(content, tmp_path / "a", *settings, debug=True)
+    assert page_cache_line(again) == (pages, pages, 0)
 
 
 def test_a_changed_template_setting_or_linked_post_is_never_served_from_the_page_cache(tmp_path):
@@ -266,3 +270,84 @@ def test_a_changed_template_setting_or_linked_post_is_never_served_from_the_page
     renamed = build(content, output, *settings, 'SITENAME="Andere Seite"')
     assert page_cache_line(renamed) == (0, pages, pages)
     assert shown("blog/p07/index.html", "title").get_text().endswith("Andere Seite")
+
+
+def test_a_fragment_that_lists_repeat_carries_what_it_read_to_every_list(tmp_path):
+    """strom.once renders a post's entry once a build; each list that repeats it depends on it."""
+    content, cache, overrides = tmp_path / "content", tmp_path / "texts", tmp_path / "vorlagen"
+    write_tree(content, site_files())
+    theme = (ROOT / "theme/templates/partials/post_list.html").read_text("utf-8")
+    shown = '<p class="anfang">{{ item.content|striptags|truncate(60, leeway=0) }}</p>'
+    end = "    </article>\n    {%- endcall %}"
+    assert theme.count(end) == 1
+    (overrides / "partials").mkdir(parents=True)
+    (overrides / "partials/post_list.html").write_text(
+        theme.replace(end, f"    {shown}\n{end}"), "utf-8"
+    )
+    settings = (f'STROM_TEXT_CACHE="{cache}"', f'THEME_TEMPLATES_OVERRIDES=["{overrides}"]')
+
+    def start_of(output: Path, name: str) -> str:
+        """The start of p05's text in its entry on the list ``name``."""
+        doc = page((output / name).read_text("utf-8"))
+        return doc.select_one('li.post-item:has(a[href="/blog/p05/"]) .anfang').get_text()
+
+    assert build(content, tmp_path / "a", *settings).returncode == 0
+    assert "„Zitat“" in start_of(tmp_path / "a", "tag/t1/index.html")
+    # The same number of words, another text: only its text's digest changes.
+    edited = content / "blog/p05.md"
+    edited.write_text(edited.read_text("utf-8").replace("Zitat", "Beleg"), "utf-8")
+    result = build(content, tmp_path / "a", *settings)
+    assert result.returncode == 0, result.stderr
+    _, pages, rendered = page_cache_line(result)
+    assert 0 < rendered < pages / 2
+    for name in ("index.html", "tag/t1/index.html", "tag/kafka/index.html"):
+        assert "„Beleg“" in start_of(tmp_path / "a", name), name
+    fresh = build(content, tmp_path / "b", settings[1], "STROM_TEXT_CACHE=false")
+    assert fresh.returncode == 0, fresh.stderr
+    assert differences(tree(tmp_path / "a"), tree(tmp_path / "b")) == []
+
+
+def test_a_setting_json_cannot_hold_is_keyed_by_its_value(tmp_path):
+    """A date in the settings (say, of the build) that a template shows renders every page again."""
+    content, cache, overrides = tmp_path / "content", tmp_path / "texts", tmp_path / "vorlagen"
+    write_tree(content, site_files())
+    conf = tmp_path / "conf.py"
+    conf.write_text(
+        f"import datetime, os\nexec(open({str(ROOT / 'pelicanconf.py')!r}).read())\n"
+        f"THEME = {str(ROOT / 'theme')!r}\n"
+        "STAND = datetime.date.fromisoformat(os.environ['STAND'])\n",
+        "utf-8",
+    )
+    (overrides / "partials").mkdir(parents=True)
+    (overrides / "partials/custom_footer.html").write_text('<p class="stand">{{ STAND }}</p>\n')
+    command = [
+        *(str(PELICAN), str(content), "-s", str(conf), "-o", str(tmp_path / "out"), "-q"),
+        *("-e", f'STROM_TEXT_CACHE="{cache}"', f'THEME_TEMPLATES_OVERRIDES=["{overrides}"]'),
+        *(f'STROM_SEARCH_CACHE="{tmp_path / "search"}"', 'STROM_MESSAGES_LANG="en"'),
+    ]
+    for stand in ("2025-01-01", "2025-02-01"):
+        result = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "STAND": stand},
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        footer = page((tmp_path / "out/blog/p07/index.html").read_text("utf-8")).select_one(
+            ".stand"
+        )
+        assert footer.get_text() == stand
+
+
+def test_the_walk_tells_apart_what_it_could_take_for_another():
+    """No two values share a token: two short-lived dicts (one id after the other), paths."""
+    walk = pagecache._Walk({})
+    walk.value({"eins": 1})
+    walk.value({"zwei": 2})  # likely at the address the first one had
+    assert "s4:zwei" in walk.out
+    first, second = pagecache._Walk({}), pagecache._Walk({})
+    first.value(Path("blog/a.md"))
+    second.value(Path("blog/b.md"))
+    assert first.digest() != second.digest()

@@ -37,12 +37,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 import logging
 import os
 import sys
 import types
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import metadata as distributions
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,8 @@ _NAMING = ("{filename}", "|filename|", "{static}", "|static|")
 # What of a post or page renders its text, and the source it is rendered from.
 _TEXT = frozenset({"content", "summary", "get_content", "get_summary", "_content", "_summary"})
 _SOURCE = frozenset({"_content", "_summary"})
+# Where the Jinja filters, globals and tests come from that read no post in Python.
+_KNOWN = ("builtins", "_operator", "jinja2", "markupsafe", "babel", "pelican.plugins.strom")
 # The name of a text's digest: its post's or page's name and this.
 _OF_TEXT = "\x00text"
 # Lists this long are walked once a build however many pages hold them.
@@ -117,6 +120,7 @@ class _Walk:
         self.met: dict[int, Any] = {}  # the posts and pages met, by id
         self.unsteady = False
         self._open: dict[int, int] = {}  # containers being or already walked: their position
+        self._alive: list[Any] = []  # and they themselves: no other takes their id meanwhile
 
     def value(self, value: Any) -> None:
         kind = type(value)
@@ -149,6 +153,7 @@ class _Walk:
             self.out.append(f"@{self._open[marker]}")
             return
         self._open[marker] = len(self.out)
+        self._alive.append(value)
         shared = isinstance(value, URLWrapper) or (
             isinstance(value, (list, tuple)) and len(value) >= _LONG
         )
@@ -184,15 +189,17 @@ class _Walk:
             out.extend(sorted(self._apart(item) for item in value))
             out.append(">")
         elif isinstance(value, _NAMED):
-            out.append(textcache._named(value))
+            out.append(_code(value, self.kept))
         elif isinstance(value, URLWrapper):  # a tag, category or author: its name and slug
             out.append(f"({_kind(value)}")  # (what else it holds is worked out from them)
             self._container([value.name, value.slug])
             out.append(")")
+        elif isinstance(value, os.PathLike):
+            out.append(f"{_kind(value)}:{os.fspath(value)!r}")
         elif hasattr(value, "__dict__") or hasattr(type(value), "__slots__"):
             out.append(f"({_kind(value)}")
             attributes = dict(getattr(value, "__dict__", {}))
-            for slot in getattr(type(value), "__slots__", ()):
+            for slot in _slots(type(value)):
                 if hasattr(value, slot):
                     attributes[slot] = getattr(value, slot)
             self._container({k: v for k, v in attributes.items() if k not in _SKIPPED})
@@ -210,6 +217,42 @@ class _Walk:
 
     def digest(self) -> str:
         return hashlib.sha256("\x1e".join(self.out).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _code(value: Any, kept: dict | None = None) -> str:
+    """Return the token of a function, class or module: its name and its module's file's bytes."""
+    module = value if isinstance(value, types.ModuleType) else None
+    module = module or sys.modules.get(getattr(value, "__module__", None) or "")
+    file = getattr(module, "__file__", None)
+    token = textcache._named(value)
+    if not file:
+        return token
+    digest = kept.get(("code", file)) if kept is not None else None
+    if digest is None:
+        try:
+            digest = hashlib.sha256(Path(file).read_bytes()).hexdigest()[:16]
+        except OSError:
+            digest = os.urandom(8).hex()  # no page of this build is found again
+        if kept is not None:
+            kept[("code", file)] = digest
+    return f"{token}@{digest}"
+
+
+def _foreign(value: Any) -> bool:
+    """Whether a Jinja filter, global or test is neither Jinja's, Pelican's nor Strom's."""
+    value = value.func if isinstance(value, functools.partial) else value
+    module = getattr(value, "__module__", None) or type(value).__module__
+    plugin = module.startswith("pelican.plugins.") and module != "pelican.plugins._utils"
+    return not (module.startswith(_KNOWN) or (module.startswith("pelican.") and not plugin))
+
+
+def _slots(kind: type) -> list[str]:
+    """Return the slots of ``kind`` and of the classes it comes from."""
+    names = []
+    for base in kind.__mro__:
+        slots = vars(base).get("__slots__", ())
+        names += [slots] if isinstance(slots, str) else list(slots)
+    return [name for name in names if name not in ("__dict__", "__weakref__")]
 
 
 def _name(content: Content) -> str:
@@ -286,12 +329,21 @@ def site_key(settings: Mapping[str, Any], environments: list[Any]) -> str:
     digest = hashlib.sha256(textcache.key_of(settings).encode())
     for env in environments:
         _template_files(env.loader, digest)
+        for kind in (env.filters, env.globals, env.tests):
+            for name, value in sorted(kind.items()):
+                digest.update(f"{name}={_code(value)}".encode())
     for name in ("jinja2", "markupsafe", "pyphen"):
         try:
             digest.update(f"{name} {distributions.version(name)}".encode())
         except distributions.PackageNotFoundError:
             digest.update(name.encode())
     return digest.hexdigest()[:16]
+
+
+# The page cache of the writing step under way (``fragment``), and a fragment whose
+# render was not watched.
+_watching: PageCache | None = None
+_UNKNOWN = object()
 
 
 class _Count(logging.Handler):
@@ -349,7 +401,11 @@ class PageCache:
 
     def watch(self, environments: list[Any]) -> None:
         """Watch what the templates of ``environments`` read; count what is logged."""
+        global _watching  # the one page cache whose renders are watched
+        _watching = self
         for env in environments:
+            found = (*env.filters.values(), *env.globals.values(), *env.tests.values())
+            self._deep |= any(_foreign(value) for value in found)
             if "getattr" not in vars(env):
                 env.getattr = self._watching(env.getattr)
                 env.getitem = self._watching(env.getitem)
@@ -362,6 +418,8 @@ class PageCache:
 
     def finish(self) -> None:
         """Stop watching; write this build's pages and say how many came from the cache."""
+        global _watching
+        _watching = None
         logging.root.removeHandler(self._count)
         for env in self._environments:
             del env.getattr, env.getitem
@@ -394,7 +452,11 @@ class PageCache:
         if key is not None and entry is not None:
             names, used, html = entry
             # Each name once in the cache's file, however many pages used it.
-            self.store.kept[(key, "")] = (tuple(map(sys.intern, names)), used, html)
+            entry = (tuple(map(sys.intern, names)), used, html)
+            if hit:
+                self.store.kept[(key, "")] = entry
+            else:
+                self.store.put(key, "", entry)
 
     # -- both sides ------------------------------------------------------------------------
 
@@ -434,7 +496,7 @@ class PageCache:
         if digest is None:
             return html
         entry = (names, digest, zlib.compress(html.encode("utf-8"), 1))
-        self.store.kept[(key, "")] = entry
+        self.store.put(key, "", entry)
         self.last = (key, entry, False)
         return html
 
@@ -495,8 +557,10 @@ class PageCache:
             walk = _Walk(self._names, kept=self._kept)
             known: dict[int, str] = {}
             for key, value in snapshot.items():
-                # A setting as the settings hold it is in the site's key.
-                if key in _UNKEYED or (key in self.settings and self.settings[key] is value):
+                # A setting as the settings hold it is in the site's key (by its value,
+                # where JSON holds it; else it is walked here).
+                setting = key in self.settings and self.settings[key] is value
+                if key in _UNKEYED or (setting and _plain(value)):
                     continue
                 walk.value(key)
                 start = len(walk.out)
@@ -506,6 +570,47 @@ class PageCache:
                 walk.out.append(os.urandom(16).hex())  # no page of this build is found again
             self._shared = (walk.digest(), snapshot, known)
         return self._shared
+
+
+def _plain(value: Any) -> bool:
+    """Whether JSON holds ``value`` as it is (the text cache's key holds it by its value)."""
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def fragment(render: Callable[[], str]) -> tuple[str, Any]:
+    """Render a fragment that pages repeat (``strom.once``); return it and what it used.
+
+    Each page that repeats it is given, with ``repeat``, the posts and pages
+    the fragment's render read.
+    """
+    cache = _watching
+    if cache is None or cache._used is None:
+        return render(), _UNKNOWN
+    outer, unkept = cache._used, cache._unkept
+    cache._used, cache._unkept = set(), False
+    try:
+        html = render()
+    finally:
+        used = (frozenset(cache._used), cache._unkept)
+        outer.update(used[0])  # the page's own set, which its render keeps
+        cache._used, cache._unkept = outer, unkept or used[1]
+    return html, used
+
+
+def repeat(used: Any) -> None:
+    """Count what a fragment used (``fragment``) for the page being rendered."""
+    cache = _watching
+    if cache is None or cache._used is None:
+        return
+    if used is _UNKNOWN:  # rendered where nothing was watched: the page is not kept
+        cache._unkept = True
+        return
+    cache._used.update(used[0])
+    cache._unkept |= used[1]
 
 
 def _in_order(value: Any) -> Any:

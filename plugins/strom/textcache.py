@@ -62,6 +62,7 @@ class TextCache:
         self.found: dict[tuple[str, str], Any] = {}
         self.kept: dict[tuple[str, str], Any] = {}
         self.hits = self.asked = 0
+        self.changed = False  # an entry was put: the file is written again
         try:
             with open(self.file, "rb") as handle:
                 found = pickle.load(handle)
@@ -82,10 +83,11 @@ class TextCache:
     def put(self, name: str, digest: str, entry: Any) -> None:
         """Keep ``entry`` for ``name`` with bytes ``digest``."""
         self.kept[(name, digest)] = entry
+        self.changed = True
 
     def save(self) -> None:
         """Write this build's entries (a deleted source's are dropped); drop older keys' files."""
-        if self.kept.keys() != self.found.keys() or not self.file.exists():
+        if self.changed or self.kept.keys() != self.found.keys() or not self.file.exists():
             self.folder.mkdir(parents=True, exist_ok=True)
             partial = self.file.with_suffix(f".{os.getpid()}.partial")
             with open(partial, "wb") as handle:

@@ -25,6 +25,7 @@ from . import (
     hyphens,
     netlify,
     outputs,
+    pagecache,
     posts,
     reading,
     seo,
@@ -71,18 +72,22 @@ class Theme:
     logo: branding.Logo | bool | None = True
     intro: Any = None
 
-    # What once() rendered this build, by key.
-    rendered: dict[Any, Markup] = field(default_factory=dict, repr=False)
+    # What once() rendered this build, by key, and what it used (pagecache.fragment).
+    rendered: dict[Any, tuple[Markup, Any]] = field(default_factory=dict, repr=False)
 
     def once(self, key: Any, caller: Callable[[], str]) -> Markup:
         """Return the body of ``{% call strom.once(key) %}``, rendered once a build.
 
         For markup that many pages repeat unchanged, such as a post's entry in
-        the home page, its tag and category pages and its author's page.
+        the home page, its tag and category pages and its author's page. Each
+        page that repeats it depends on what it read (the page cache).
         """
         if key not in self.rendered:
-            self.rendered[key] = Markup(caller())
-        return self.rendered[key]
+            html, used = pagecache.fragment(caller)
+            self.rendered[key] = (Markup(html), used)
+        markup, used = self.rendered[key]
+        pagecache.repeat(used)
+        return markup
 
     def list_of(self, page_name: str) -> str | None:
         """Return which of ``links`` a list page (Pelican's ``page_name``) is: 'tags', ..."""
