@@ -351,3 +351,18 @@ def test_the_walk_tells_apart_what_it_could_take_for_another():
     first.value(Path("blog/a.md"))
     second.value(Path("blog/b.md"))
     assert first.digest() != second.digest()
+
+
+def test_the_first_edit_after_a_rebuild_from_the_caches_renders_only_its_pages(tmp_path):
+    """Texts all from the text cache, then one read again: what reading leaves in a setting's
+    objects (the heading slugs' counts) is no input of the pages."""
+    files = {name: text for name, text in site_files().items() if name.startswith("blog/p")}
+    content, cache = tmp_path / "content", tmp_path / "texts"
+    write_tree(content, files)
+    settings = (f'STROM_TEXT_CACHE="{cache}"',)
+    _, pages, _ = page_cache_line(build(content, tmp_path / "a", *settings))
+    assert page_cache_line(build(content, tmp_path / "a", *settings)) == (pages, pages, 0)
+    edited = content / "blog/p05.md"
+    edited.write_text(edited.read_text("utf-8") + "\nNoch ein Satz.\n", "utf-8")
+    _, _, rendered = page_cache_line(build(content, tmp_path / "a", *settings))
+    assert 0 < rendered < pages / 2

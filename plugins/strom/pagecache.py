@@ -114,13 +114,19 @@ class _Walk:
         names: Mapping[int, str],
         known: Mapping[int, str] | None = None,
         kept: dict[int, tuple] | None = None,
+        data: bool = False,
     ) -> None:
         self.names, self.known, self.kept = names, known or {}, kept
+        # Only data (settings): an object stands as its class's code, not its state
+        # (a Markdown extension or a slug maker keeps what the last text left in it).
+        self.data = data
         self.out: list[str] = []
         self.met: dict[int, Any] = {}  # the posts and pages met, by id
         self.unsteady = False
-        self._open: dict[int, int] = {}  # containers being or already walked: their position
-        self._alive: list[Any] = []  # and they themselves: no other takes their id meanwhile
+        # The containers being walked, by id: their position. A value met again
+        # elsewhere is walked again (whether two places hold one object or two
+        # equal ones changes from build to build).
+        self._open: dict[int, int] = {}
 
     def value(self, value: Any) -> None:
         kind = type(value)
@@ -149,11 +155,16 @@ class _Walk:
         if marker in self.known:
             self.out.append(self.known[marker])
             return
-        if marker in self._open:  # walked before in this walk (or a cycle)
+        if marker in self._open:  # a cycle: the value holds itself
             self.out.append(f"@{self._open[marker]}")
             return
         self._open[marker] = len(self.out)
-        self._alive.append(value)
+        try:
+            self._kept_or_walked(value, marker)
+        finally:
+            del self._open[marker]
+
+    def _kept_or_walked(self, value: Any, marker: int) -> None:
         shared = isinstance(value, URLWrapper) or (
             isinstance(value, (list, tuple)) and len(value) >= _LONG
         )
@@ -194,8 +205,16 @@ class _Walk:
             out.append(f"({_kind(value)}")  # (what else it holds is worked out from them)
             self._container([value.name, value.slug])
             out.append(")")
-        elif isinstance(value, os.PathLike):
+        else:
+            self._object(value)
+
+    def _object(self, value: Any) -> None:
+        """Walk a value of another kind: a path, an object's attributes, else its repr."""
+        out = self.out
+        if isinstance(value, os.PathLike):
             out.append(f"{_kind(value)}:{os.fspath(value)!r}")
+        elif self.data:
+            out.append(_code(type(value), self.kept))
         elif hasattr(value, "__dict__") or hasattr(type(value), "__slots__"):
             out.append(f"({_kind(value)}")
             attributes = dict(getattr(value, "__dict__", {}))
@@ -555,18 +574,24 @@ class PageCache:
         if self._shared is None or len(self._shared[1]) != len(self.context):
             snapshot = dict(self.context)
             walk = _Walk(self._names, kept=self._kept)
+            settings = _Walk(self._names, data=True)
             known: dict[int, str] = {}
             for key, value in snapshot.items():
-                # A setting as the settings hold it is in the site's key (by its value,
-                # where JSON holds it; else it is walked here).
-                setting = key in self.settings and self.settings[key] is value
-                if key in _UNKEYED or (setting and _plain(value)):
+                if key in _UNKEYED:
+                    continue
+                # A setting as the settings hold it is in the site's key by its value
+                # where JSON holds it; else its data are walked here.
+                if key in self.settings and self.settings[key] is value:
+                    if not _plain(value):
+                        settings.value(key)
+                        settings.value(value)
                     continue
                 walk.value(key)
                 start = len(walk.out)
                 walk.value(_in_order(value) if key in _UNORDERED else value)
                 known[id(value)] = f"shared:{key}:{start}"
-            if walk.unsteady:
+            walk.out.append(settings.digest())
+            if walk.unsteady or settings.unsteady:
                 walk.out.append(os.urandom(16).hex())  # no page of this build is found again
             self._shared = (walk.digest(), snapshot, known)
         return self._shared
