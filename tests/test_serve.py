@@ -103,7 +103,12 @@ def reload_site(tmp_path: Path) -> Path:
 
 
 async def next_reload(port: int, change) -> dict:
-    """Greet the server as livereload.js does, make ``change``, return the next message."""
+    """Greet the server as livereload.js does, make ``change``, return the next message.
+
+    On a busy machine the server may take the greeting after the change was
+    seen: the change is made again (up to three times, 30 s each) until a
+    message comes.
+    """
     from tornado.websocket import websocket_connect  # noqa: PLC0415 (livereload's server)
 
     socket = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
@@ -112,8 +117,14 @@ async def next_reload(port: int, change) -> dict:
     assert json.loads(await socket.read_message())["command"] == "hello"
     info = {"command": "info", "url": f"http://127.0.0.1:{port}/blog/eins/", "plugins": {}}
     await socket.write_message(json.dumps(info))
-    change()
-    message = await asyncio.wait_for(socket.read_message(), timeout=90)
+    for attempt in range(3):
+        change()
+        try:
+            message = await asyncio.wait_for(socket.read_message(), timeout=30)
+            break
+        except TimeoutError:
+            if attempt == 2:
+                raise
     socket.close()
     return json.loads(message)
 
